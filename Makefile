@@ -1,0 +1,91 @@
+# Kizuki developer tasks. `make run` starts the product; `make test` runs what CI runs.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# Workers for pytest-xdist; `make test PYTEST_WORKERS=0` runs the suite in one process.
+PYTEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS)
+PG_HOST ?= 127.0.0.1
+PG_PORT ?= 5432
+PG_URL ?= postgresql://postgres@$(PG_HOST):$(PG_PORT)/kizuki
+PO_FILES := $(wildcard src/kizuki/locale/*/LC_MESSAGES/*.po)
+STAMP := $(VENV)/.installed
+
+.PHONY: venv run static compilemessages messages gettext lint migrations-check i18n-check \
+	chromium test-sqlite test-postgres test clean
+
+# Create .venv and install the pinned requirements plus kizuki (editable), when they change.
+venv: $(STAMP)
+$(STAMP): $(wildcard requirements/*.txt) pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt -e .
+	touch $@
+
+# Migrate, load the demo data, serve web + worker on http://127.0.0.1:8000 (Ctrl-C stops;
+# SERVE_ARGS="--port 8001" to move it).
+run: venv compilemessages static
+	$(BIN)/kizuki migrate
+	$(BIN)/kizuki demo load
+	$(BIN)/kizuki serve $(SERVE_ARGS)
+
+# Collect static files into KIZUKI_STATIC_ROOT (var/static) for whitenoise.
+static: venv
+	$(BIN)/python manage.py collectstatic --noinput -v0
+
+# Compile the translation catalogues (.po -> .mo, build outputs, not committed).
+compilemessages: $(PO_FILES:.po=.mo)
+%.mo: %.po | gettext
+	msgfmt --check-format --output-file $@ $<
+
+# Update the Japanese catalogue from the source (then translate the new entries).
+messages: venv gettext
+	scripts/makemessages.sh src/kizuki
+
+# Install GNU gettext (msgfmt, xgettext) if it is missing.
+gettext:
+	@scripts/ensure_package.sh /usr/bin/msgfmt gettext
+
+# Ruff on the code and strict mypy on src (both run; fails if either finds errors).
+lint: venv
+	$(BIN)/ruff check --output-format concise src tests $(wildcard bench); \
+	status=$$?; $(BIN)/mypy src && exit $$status
+
+# Fail if a model change has no migration.
+migrations-check: venv
+	mkdir -p var
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Fail if any Japanese translation is missing or fuzzy (the repo's .po is left untouched).
+i18n-check: venv gettext
+	scripts/check_i18n.sh
+
+# Install Debian's Chromium, and Noto CJK so screenshots show Japanese, if missing.
+chromium:
+	@scripts/ensure_package.sh /usr/bin/chromium chromium
+	@scripts/ensure_package.sh /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc fonts-noto-cjk
+
+# The whole suite, browser tests included, on SQLite.
+test-sqlite: venv compilemessages static chromium
+	$(PYTEST)
+
+# The suite minus browser tests on PostgreSQL; skipped if none is running (fails if CI=true).
+test-postgres: venv compilemessages static
+	@if $(BIN)/python -c 'import socket; socket.create_connection(("$(PG_HOST)", $(PG_PORT)), 3)' 2>/dev/null; then \
+		echo "KIZUKI_DATABASE_URL=$(PG_URL) $(PYTEST) -m 'not browser'"; \
+		KIZUKI_DATABASE_URL=$(PG_URL) $(PYTEST) -m 'not browser'; \
+	elif [ "$$CI" = true ]; then \
+		echo "error: no PostgreSQL on $(PG_HOST):$(PG_PORT)" >&2; exit 1; \
+	else \
+		echo "skipping test-postgres: no PostgreSQL on $(PG_HOST):$(PG_PORT)"; \
+	fi
+
+# Everything CI checks.
+test: venv compilemessages lint migrations-check i18n-check chromium test-sqlite test-postgres
+
+# Remove the virtualenv, local data, caches and build outputs.
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache src/*.egg-info
+	find src tests -name __pycache__ -type d -prune -exec rm -rf {} +
+	find src -name '*.mo' -delete

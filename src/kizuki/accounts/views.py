@@ -1,0 +1,21 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from kizuki.accounts import actions
+from kizuki.accounts.access import require_role
+from kizuki.accounts.models import OrgRole
+
+
+@require_POST
+@login_required
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Save the chosen language on the user, so it follows them to every device."""
+    user = require_role(request.user, OrgRole.VIEWER)
+    actions.set_language(user, request.POST.get("language", ""))
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target)

@@ -1,0 +1,66 @@
+"""The typed settings object: every KIZUKI_* environment variable, in one place."""
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+
+class KizukiSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KIZUKI_")
+
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'kizuki.sqlite3'}"
+    secret_key: str = "dev-only-insecure-secret-key-change-me"  # noqa: S105 - replaced in production
+    debug: bool = False
+    time_zone: str = "Asia/Tokyo"
+    language: str = "ja"
+    allowed_hosts: str = "127.0.0.1,localhost,[::1]"
+    email_url: str = ""
+    email_from: str = "kizuki@localhost"
+    static_root: str = str(PROJECT_ROOT / "var" / "static")
+
+
+def database_from_url(url: str) -> dict[str, object]:
+    """Turn `sqlite:///path` or `postgresql://user@host:port/name` into a Django DATABASES entry."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        path = unquote(parts.path)
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": path,
+            # WAL and a busy timeout let the web server and the worker share the file.
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    if parts.scheme in {"postgres", "postgresql"}:
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parts.path.lstrip("/")) or "kizuki",
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(parts.port or ""),
+            "CONN_MAX_AGE": 60,
+        }
+    msg = f"KIZUKI_DATABASE_URL must start with sqlite:/// or postgresql://, got {url!r}"
+    raise ValueError(msg)
+
+
+def email_from_url(url: str) -> tuple[str, str, int]:
+    """`smtp://host:port` sends through that server; empty prints mail to the console."""
+    if not url:
+        return "django.core.mail.backends.console.EmailBackend", "localhost", 25
+    parts = urlsplit(url)
+    if parts.scheme != "smtp":
+        msg = f"KIZUKI_EMAIL_URL must start with smtp://, got {url!r}"
+        raise ValueError(msg)
+    return (
+        "django.core.mail.backends.smtp.EmailBackend",
+        parts.hostname or "localhost",
+        parts.port or 25,
+    )

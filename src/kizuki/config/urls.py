@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from kizuki.api.router import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("kizuki.accounts.urls")),
+    path("", include("kizuki.incidents.urls")),
+]

@@ -1,0 +1,433 @@
+"""The only write path for incidents. Each action is one transaction that also writes the
+timeline, the audit log and the jobs it causes."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kizuki.accounts.models import Team, User
+from kizuki.catalog.models import Service
+from kizuki.core import clock
+from kizuki.core.actions import next_number, record_audit
+from kizuki.core.errors import Conflict, InvalidInput, NotFound
+from kizuki.incidents import lifecycle
+from kizuki.incidents.models import (
+    EntryKind,
+    Incident,
+    RoleAssignment,
+    RoleType,
+    Severity,
+    Status,
+    StatusUpdate,
+    TimelineEntry,
+)
+from kizuki.incidents.tasks import publish_incident_event
+
+EDITABLE_TEXT = [
+    "title",
+    "description",
+    "customers_affected",
+    "functions_affected",
+    "secondary_damage",
+    "bridge_system_url",
+    "bridge_customer_url",
+    "document_url",
+]
+EDITABLE_TIMES = ["impact_started_at", "impact_ended_at"]
+
+
+def _severity(level: int) -> Severity:
+    try:
+        return Severity.objects.get(level=level)
+    except Severity.DoesNotExist:
+        levels = ", ".join(str(s) for s in Severity.objects.values_list("level", flat=True))
+        raise InvalidInput(
+            _("Unknown severity %(level)s; use one of %(levels)s.")
+            % {"level": level, "levels": levels}
+        ) from None
+
+
+def _clean_title(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise InvalidInput(_("A title is required."))
+    if len(title) > 200:
+        raise InvalidInput(_("The title may be at most 200 characters."))
+    return title
+
+
+def _require_zone(moment: datetime) -> None:
+    if moment.tzinfo is None:
+        raise InvalidInput(_("Give the time with its time zone, e.g. 2026-11-25T10:00:00+09:00."))
+
+
+def _log(
+    incident: Incident, actor: User | None, event: str, at: datetime | None = None, **data: Any
+) -> TimelineEntry:
+    now = clock.now()
+    entry = TimelineEntry.objects.create(
+        incident=incident,
+        kind=EntryKind.CHANGE,
+        event=event,
+        data=data,
+        occurred_at=at or now,
+        created_at=now,
+        author=actor,
+    )
+    publish_incident_event.enqueue(incident.pk, event)
+    return entry
+
+
+def snapshot(incident: Incident) -> dict[str, Any]:
+    """The audited view of an incident: plain JSON values."""
+    return {
+        "title": incident.title,
+        "description": incident.description,
+        "status": incident.status,
+        "severity": incident.severity.level if incident.severity else None,
+        "team": incident.team.slug if incident.team else None,
+        "is_drill": incident.is_drill,
+        **{field: getattr(incident, field) for field in EDITABLE_TEXT[2:]},
+        **{
+            field: value.isoformat() if (value := getattr(incident, field)) else None
+            for field in EDITABLE_TIMES
+        },
+    }
+
+
+@transaction.atomic
+def report_incident(
+    actor: User | None,
+    title: str,
+    description: str = "",
+    *,
+    severity: int | None = None,
+    services: list[Service] | None = None,
+    team: Team | None = None,
+    is_drill: bool = False,
+) -> Incident:
+    """File a report; with a severity the incident is declared at once."""
+    title = _clean_title(title)
+    sev = _severity(severity) if severity is not None else None
+    now = clock.now()
+    incident = Incident.objects.create(
+        number=next_number("incident"),
+        title=title,
+        description=description.strip(),
+        reporter=actor,
+        team=team or (services[0].team if services else None),
+        is_drill=is_drill,
+        reported_at=now,
+        updated_at=now,
+    )
+    if services:
+        incident.services.set(services)
+    _log(incident, actor, "reported")
+    record_audit(actor, "incident.report", incident, after=snapshot(incident))
+    if sev is not None:
+        return transition(actor, incident, "declared", severity=sev.level)
+    return incident
+
+
+@transaction.atomic
+def transition(
+    actor: User | None,
+    incident: Incident,
+    to: str,
+    severity: int | None = None,
+    note: str = "",
+) -> Incident:
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if to not in lifecycle.TRANSITIONS:
+        raise InvalidInput(
+            _("Unknown transition %(to)s; use one of %(names)s.")
+            % {"to": to, "names": ", ".join(lifecycle.TRANSITIONS)}
+        )
+    allowed = lifecycle.allowed_transitions(incident.status)
+    if to not in allowed:
+        raise Conflict(
+            _("%(ref)s is %(status)s and cannot move to %(to)s; allowed: %(allowed)s.")
+            % {
+                "ref": incident.ref,
+                "status": Status(incident.status).label,
+                "to": to,
+                "allowed": ", ".join(allowed) or _("nothing"),
+            }
+        )
+    before = snapshot(incident)
+    if severity is not None:
+        incident.severity = _severity(severity)
+    if to == "declared" and incident.severity is None:
+        raise InvalidInput(_("Declaring an incident needs a severity."))
+    now = clock.now()
+    for field in lifecycle.STAMPS[to]:
+        if getattr(incident, field) is None:
+            setattr(incident, field, now)
+    if to == "reopened":
+        incident.mitigated_at = incident.resolved_at = None
+    previous = incident.status
+    incident.status = lifecycle.TARGET_STATUS[to]
+    incident.updated_at = now
+    incident.save()
+    if severity is not None and to != "declared" and before["severity"] != severity:
+        # Declaring names its severity in its own entry; other moves record a change apart.
+        _log(incident, actor, "severity", previous=before["severity"], severity=severity)
+    _log(
+        incident,
+        actor,
+        "transition",
+        to=to,
+        previous=previous,
+        severity=incident.severity.level if incident.severity else None,
+        note=note.strip(),
+    )
+    record_audit(actor, f"incident.{to}", incident, before=before, after=snapshot(incident))
+    return incident
+
+
+def _check_change(field: str, value: Any) -> None:
+    if value is None and field in {*EDITABLE_TEXT, "is_drill"}:
+        raise InvalidInput(_("%(field)s may not be null.") % {"field": field})
+    if field in EDITABLE_TIMES and value is not None:
+        _require_zone(value)
+
+
+def _change_severity(actor: User | None, incident: Incident, level: int | None) -> None:
+    new = _severity(level) if level is not None else None
+    if new is None and incident.status not in {Status.REPORTED, Status.ACKNOWLEDGED}:
+        raise InvalidInput(_("A declared incident keeps a severity."))
+    if new != incident.severity:
+        _log(
+            incident,
+            actor,
+            "severity",
+            previous=incident.severity.level if incident.severity else None,
+            severity=new.level if new else None,
+        )
+        incident.severity = new
+
+
+@transaction.atomic
+def update_incident(actor: User | None, incident: Incident, changes: dict[str, Any]) -> Incident:
+    """Apply a partial edit. Keys: the editable fields, `severity` (level), `team` (Team),
+    `services` (list of Service), `is_drill`."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    before = snapshot(incident)
+    changed: list[str] = []
+    for field, value in changes.items():
+        _check_change(field, value)
+        if field == "severity":
+            _change_severity(actor, incident, value)
+            continue
+        if field == "services":
+            if {s.pk for s in value} != set(incident.services.values_list("pk", flat=True)):
+                incident.services.set(value)
+                changed.append(field)
+            continue
+        if field not in {*EDITABLE_TEXT, *EDITABLE_TIMES, "team", "is_drill"}:
+            raise InvalidInput(_("%(field)s cannot be edited.") % {"field": field})
+        new = _clean_title(value) if field == "title" else value
+        if getattr(incident, field) != new:
+            setattr(incident, field, new)
+            changed.append(field)
+    if changed:
+        _log(incident, actor, "edited", fields=changed)
+    incident.updated_at = clock.now()
+    incident.save()
+    after = snapshot(incident)
+    if after != before or changed:
+        record_audit(actor, "incident.update", incident, before=before, after=after)
+    return incident
+
+
+def _role(slug: str) -> RoleType:
+    try:
+        return RoleType.objects.get(slug=slug)
+    except RoleType.DoesNotExist:
+        slugs = ", ".join(RoleType.objects.values_list("slug", flat=True))
+        raise InvalidInput(
+            _("Unknown role %(role)s; use one of %(roles)s.") % {"role": slug, "roles": slugs}
+        ) from None
+
+
+@transaction.atomic
+def assign_role(
+    actor: User | None, incident: Incident, role_slug: str, user: User
+) -> RoleAssignment:
+    """Give a role to a person. A single-holder role is handed over from its current holder."""
+    role = _role(role_slug)
+    Incident.objects.select_for_update().filter(pk=incident.pk).first()
+    holders = RoleAssignment.objects.filter(incident=incident, role=role, released_at__isnull=True)
+    current = holders.filter(user=user).first()
+    if current:
+        return current
+    now = clock.now()
+    previous = [] if role.allow_several else list(holders.select_related("user"))
+    for assignment in previous:
+        assignment.released_at = now
+        assignment.save(update_fields=["released_at"])
+    assignment = RoleAssignment.objects.create(
+        incident=incident, role=role, user=user, assigned_at=now, assigned_by=actor
+    )
+    _log(
+        incident,
+        actor,
+        "role_assigned",
+        role=role.slug,
+        user=user.username,
+        previous=[a.user.username for a in previous],
+    )
+    record_audit(
+        actor,
+        "incident.assign_role",
+        incident,
+        before={"role": role.slug, "holders": [a.user.username for a in previous]},
+        after={"role": role.slug, "user": user.username},
+    )
+    return assignment
+
+
+@transaction.atomic
+def release_role(actor: User | None, incident: Incident, role_slug: str, user: User) -> None:
+    role = _role(role_slug)
+    assignment = RoleAssignment.objects.filter(
+        incident=incident, role=role, user=user, released_at__isnull=True
+    ).first()
+    if assignment is None:
+        raise NotFound(
+            _("%(user)s does not hold %(role)s on %(ref)s.")
+            % {"user": user.username, "role": role.name, "ref": incident.ref}
+        )
+    assignment.released_at = clock.now()
+    assignment.save(update_fields=["released_at"])
+    _log(incident, actor, "role_released", role=role.slug, user=user.username)
+    record_audit(
+        actor, "incident.release_role", incident, before={"role": role.slug, "user": user.username}
+    )
+
+
+def _clean_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise InvalidInput(_("The text may not be empty."))
+    return text
+
+
+def _check_occurred_at(occurred_at: datetime | None) -> datetime:
+    now = clock.now()
+    if occurred_at is None:
+        return now
+    _require_zone(occurred_at)
+    if occurred_at > now:
+        raise InvalidInput(_("A timeline entry cannot be in the future."))
+    return occurred_at
+
+
+@transaction.atomic
+def add_timeline_entry(
+    actor: User | None, incident: Incident, text: str, occurred_at: datetime | None = None
+) -> TimelineEntry:
+    entry = TimelineEntry.objects.create(
+        incident=incident,
+        kind=EntryKind.NOTE,
+        text=_clean_text(text),
+        occurred_at=_check_occurred_at(occurred_at),
+        created_at=clock.now(),
+        author=actor,
+    )
+    record_audit(actor, "timeline.add", entry, after=_entry_snapshot(entry))
+    publish_incident_event.enqueue(incident.pk, "note")
+    return entry
+
+
+def _entry_snapshot(entry: TimelineEntry) -> dict[str, Any]:
+    return {
+        "incident": entry.incident_id,
+        "text": entry.text,
+        "occurred_at": entry.occurred_at.isoformat(),
+    }
+
+
+def _editable_note(entry: TimelineEntry) -> TimelineEntry:
+    if entry.kind != EntryKind.NOTE or entry.removed_at is not None:
+        raise Conflict(_("Only notes that are still present can be changed."))
+    return entry
+
+
+@transaction.atomic
+def edit_timeline_entry(
+    actor: User | None, entry: TimelineEntry, text: str, occurred_at: datetime | None = None
+) -> TimelineEntry:
+    entry = _editable_note(TimelineEntry.objects.select_for_update().get(pk=entry.pk))
+    before = _entry_snapshot(entry)
+    entry.text = _clean_text(text)
+    if occurred_at is not None:
+        entry.occurred_at = _check_occurred_at(occurred_at)
+    entry.edited_at = clock.now()
+    entry.save()
+    record_audit(actor, "timeline.edit", entry, before=before, after=_entry_snapshot(entry))
+    return entry
+
+
+@transaction.atomic
+def remove_timeline_entry(actor: User | None, entry: TimelineEntry) -> None:
+    """Hide a note; the audit log keeps what it said."""
+    entry = _editable_note(TimelineEntry.objects.select_for_update().get(pk=entry.pk))
+    entry.removed_at = clock.now()
+    entry.save(update_fields=["removed_at"])
+    record_audit(actor, "timeline.remove", entry, before=_entry_snapshot(entry))
+
+
+@transaction.atomic
+def post_status_update(
+    actor: User | None, incident: Incident, text: str, next_update_at: datetime | None = None
+) -> StatusUpdate:
+    text = _clean_text(text)
+    now = clock.now()
+    if next_update_at is not None and (next_update_at.tzinfo is None or next_update_at <= now):
+        raise InvalidInput(_("The next update must be a future time with its time zone."))
+    update = StatusUpdate.objects.create(
+        incident=incident,
+        text=text,
+        status=incident.status,
+        next_update_at=next_update_at,
+        author=actor,
+        created_at=now,
+    )
+    _log(incident, actor, "status_update", text=text)
+    record_audit(
+        actor, "incident.status_update", update, after={"text": text, "incident": incident.pk}
+    )
+    return update
+
+
+SEVERITY_FIELDS = {
+    "name_ja",
+    "name_en",
+    "description_ja",
+    "description_en",
+    "retrospective_required",
+    "follow_up_due_days",
+    "status_update_interval_minutes",
+    "page_all_key_people",
+}
+
+
+@transaction.atomic
+def update_severity(actor: User | None, level: int, changes: dict[str, Any]) -> Severity:
+    severity = _severity(level)
+    unknown = set(changes) - SEVERITY_FIELDS
+    if unknown:
+        raise InvalidInput(_("%(field)s cannot be edited.") % {"field": ", ".join(sorted(unknown))})
+    empty = sorted(field for field, value in changes.items() if value is None)
+    if empty:
+        raise InvalidInput(_("%(field)s may not be null.") % {"field": ", ".join(empty)})
+    before = {field: getattr(severity, field) for field in SEVERITY_FIELDS}
+    for field, value in changes.items():
+        setattr(severity, field, value)
+    severity.save()
+    after = {field: getattr(severity, field) for field in SEVERITY_FIELDS}
+    record_audit(actor, "severity.update", severity, before=before, after=after)
+    return severity

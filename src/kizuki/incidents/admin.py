@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from kizuki.incidents.models import Incident, RoleType, Severity
+
+
+@admin.register(Severity)
+class SeverityAdmin(admin.ModelAdmin[Severity]):
+    list_display = [
+        "level",
+        "name_ja",
+        "name_en",
+        "retrospective_required",
+        "follow_up_due_days",
+        "status_update_interval_minutes",
+        "page_all_key_people",
+    ]
+    list_editable = [
+        "retrospective_required",
+        "follow_up_due_days",
+        "status_update_interval_minutes",
+        "page_all_key_people",
+    ]
+
+
+@admin.register(RoleType)
+class RoleTypeAdmin(admin.ModelAdmin[RoleType]):
+    list_display = ["slug", "name_ja", "name_en", "order", "allow_several"]
+    list_editable = ["order", "allow_several"]
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin[Incident]):
+    """Read-only here: incidents change through their lifecycle, from the app or the API."""
+
+    list_display = ["number", "title", "status", "severity", "team", "is_drill", "reported_at"]
+    list_filter = ["status", "severity", "is_drill", "team"]
+    search_fields = ["title", "description"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False

@@ -1,0 +1,191 @@
+"""REST endpoints for incidents: thin wrappers that authorise, call an action, serialise."""
+
+from math import ceil
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+
+from kizuki.accounts.queries import get_team, get_user
+from kizuki.catalog.queries import services_by_slug
+from kizuki.incidents import access, actions, queries
+from kizuki.incidents.schemas import (
+    IncidentIn,
+    IncidentOut,
+    IncidentPage,
+    IncidentPatch,
+    RoleIn,
+    RoleOut,
+    RoleTypeOut,
+    SeverityOut,
+    SeverityPatch,
+    StatusUpdateIn,
+    StatusUpdateOut,
+    TimelineIn,
+    TimelineOut,
+    TransitionIn,
+    incident_out,
+    role_out,
+    status_update_out,
+    timeline_out,
+)
+
+router = Router(tags=["incidents"])
+
+
+class IncidentQuery(Schema):
+    status: str = ""
+    severity: int | None = None
+    team: str = ""
+    service: str = ""
+    text: str = ""
+    page: int = 1
+    page_size: int = 50
+
+
+@router.post("/incidents", response={201: IncidentOut})
+def report(request: HttpRequest, body: IncidentIn) -> Status[IncidentOut]:
+    user = access.can_report(request.user, body.severity)
+    incident = actions.report_incident(
+        user,
+        title=body.title,
+        description=body.description,
+        severity=body.severity,
+        services=services_by_slug(body.services) if body.services else None,
+        team=get_team(body.team) if body.team else None,
+        is_drill=body.is_drill,
+    )
+    return Status(201, incident_out(incident))
+
+
+@router.get("/incidents", response=IncidentPage)
+def list_incidents(request: HttpRequest, filters: Query[IncidentQuery]) -> IncidentPage:
+    access.can_read(request.user)
+    size = min(max(filters.page_size, 1), queries.PAGE_SIZE_MAX)
+    page = max(filters.page, 1)
+    found = queries.filter_incidents(
+        queries.IncidentFilter(
+            status=filters.status,
+            severity=filters.severity,
+            team=filters.team,
+            service=filters.service,
+            text=filters.text,
+        )
+    )
+    count = found.count()
+    start = (page - 1) * size
+    # Past the end there is nothing to fetch (and a huge offset would overflow the database).
+    items = found[start : start + size] if start < count else []
+    return IncidentPage(
+        items=[incident_out(i) for i in items], count=count, page=page, pages=ceil(count / size)
+    )
+
+
+@router.get("/incidents/{ref}", response=IncidentOut)
+def show(request: HttpRequest, ref: str) -> IncidentOut:
+    access.can_read(request.user)
+    return incident_out(queries.get_incident(ref))
+
+
+@router.patch("/incidents/{ref}", response=IncidentOut)
+def edit(request: HttpRequest, ref: str, body: IncidentPatch) -> IncidentOut:
+    user = access.can_respond(request.user)
+    incident = queries.get_incident(ref)
+    changes: dict[str, Any] = body.model_dump(exclude_unset=True)
+    if "services" in changes:
+        changes["services"] = services_by_slug(changes["services"] or [])
+    if "team" in changes:
+        changes["team"] = get_team(changes["team"]) if changes["team"] else None
+    return incident_out(actions.update_incident(user, incident, changes))
+
+
+@router.post("/incidents/{ref}/transitions", response=IncidentOut)
+def move(request: HttpRequest, ref: str, body: TransitionIn) -> IncidentOut:
+    user = access.can_respond(request.user)
+    incident = actions.transition(
+        user, queries.get_incident(ref), body.to, severity=body.severity, note=body.note
+    )
+    return incident_out(incident)
+
+
+@router.get("/incidents/{ref}/roles", response=list[RoleOut])
+def roles(request: HttpRequest, ref: str) -> list[RoleOut]:
+    access.can_read(request.user)
+    return [role_out(a) for a in queries.active_roles(queries.get_incident(ref))]
+
+
+@router.post("/incidents/{ref}/roles", response={201: RoleOut})
+def assign(request: HttpRequest, ref: str, body: RoleIn) -> Status[RoleOut]:
+    user = access.can_respond(request.user)
+    assignment = actions.assign_role(
+        user, queries.get_incident(ref), body.role, get_user(body.user)
+    )
+    return Status(201, role_out(assignment))
+
+
+@router.delete("/incidents/{ref}/roles/{role}/{username}", response={204: None})
+def release(request: HttpRequest, ref: str, role: str, username: str) -> Status[None]:
+    user = access.can_respond(request.user)
+    actions.release_role(user, queries.get_incident(ref), role, get_user(username))
+    return Status(204, None)
+
+
+@router.get("/incidents/{ref}/timeline", response=list[TimelineOut])
+def timeline(request: HttpRequest, ref: str) -> list[TimelineOut]:
+    access.can_read(request.user)
+    return [timeline_out(e) for e in queries.timeline(queries.get_incident(ref))]
+
+
+@router.post("/incidents/{ref}/timeline", response={201: TimelineOut})
+def add_entry(request: HttpRequest, ref: str, body: TimelineIn) -> Status[TimelineOut]:
+    incident = queries.get_incident(ref)
+    user = access.can_add_to_timeline(request.user, incident)
+    entry = actions.add_timeline_entry(user, incident, body.text, body.occurred_at)
+    return Status(201, timeline_out(entry))
+
+
+@router.patch("/incidents/{ref}/timeline/{entry_id}", response=TimelineOut)
+def edit_entry(request: HttpRequest, ref: str, entry_id: int, body: TimelineIn) -> TimelineOut:
+    entry = queries.get_timeline_entry(queries.get_incident(ref), entry_id)
+    user = access.can_change_note(request.user, entry)
+    return timeline_out(actions.edit_timeline_entry(user, entry, body.text, body.occurred_at))
+
+
+@router.delete("/incidents/{ref}/timeline/{entry_id}", response={204: None})
+def remove_entry(request: HttpRequest, ref: str, entry_id: int) -> Status[None]:
+    entry = queries.get_timeline_entry(queries.get_incident(ref), entry_id)
+    actions.remove_timeline_entry(access.can_change_note(request.user, entry), entry)
+    return Status(204, None)
+
+
+@router.get("/incidents/{ref}/status-updates", response=list[StatusUpdateOut])
+def status_updates(request: HttpRequest, ref: str) -> list[StatusUpdateOut]:
+    access.can_read(request.user)
+    return [status_update_out(u) for u in queries.status_updates(queries.get_incident(ref))]
+
+
+@router.post("/incidents/{ref}/status-updates", response={201: StatusUpdateOut})
+def post_update(request: HttpRequest, ref: str, body: StatusUpdateIn) -> Status[StatusUpdateOut]:
+    user = access.can_respond(request.user)
+    update = actions.post_status_update(
+        user, queries.get_incident(ref), body.text, body.next_update_at
+    )
+    return Status(201, status_update_out(update))
+
+
+@router.get("/severities", response=list[SeverityOut], tags=["configuration"])
+def list_severities(request: HttpRequest) -> list[Any]:
+    access.can_read(request.user)
+    return queries.severities()
+
+
+@router.patch("/severities/{level}", response=SeverityOut, tags=["configuration"])
+def edit_severity(request: HttpRequest, level: int, body: SeverityPatch) -> Any:
+    user = access.can_configure(request.user)
+    return actions.update_severity(user, level, body.model_dump(exclude_unset=True))
+
+
+@router.get("/roles", response=list[RoleTypeOut], tags=["configuration"])
+def list_roles(request: HttpRequest) -> list[Any]:
+    access.can_read(request.user)
+    return queries.role_catalogue()

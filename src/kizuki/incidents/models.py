@@ -1,0 +1,198 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from kizuki.accounts.models import Team
+from kizuki.catalog.models import Service
+
+
+class Bilingual(models.Model):
+    """Catalogue rows named in Japanese and English; `name` picks the active language."""
+
+    name_ja = models.CharField(_("name (Japanese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    description_ja = models.TextField(_("description (Japanese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return self.name_ja if (get_language() or "").startswith("ja") else self.name_en
+
+    @property
+    def description(self) -> str:
+        return (
+            self.description_ja if (get_language() or "").startswith("ja") else self.description_en
+        )
+
+
+class Severity(Bilingual):
+    level = models.PositiveSmallIntegerField(_("level"), unique=True)
+    retrospective_required = models.BooleanField(_("retrospective required"), default=False)
+    follow_up_due_days = models.PositiveIntegerField(_("follow-up due in days"), default=30)
+    status_update_interval_minutes = models.PositiveIntegerField(
+        _("status update interval (minutes)"), default=60
+    )
+    page_all_key_people = models.BooleanField(_("page all key people"), default=False)
+
+    class Meta:
+        ordering = ["level"]
+        verbose_name = _("severity")
+        verbose_name_plural = _("severities")
+
+    def __str__(self) -> str:
+        return f"SEV{self.level}"
+
+    @property
+    def label(self) -> str:
+        return f"SEV{self.level} {self.name}"
+
+
+class RoleType(Bilingual):
+    slug = models.SlugField(_("slug"), unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    allow_several = models.BooleanField(
+        _("several holders"), default=False, help_text=_("Several people may hold it at once.")
+    )
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("incident role")
+        verbose_name_plural = _("incident roles")
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Status(models.TextChoices):
+    REPORTED = "reported", _("Reported")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    DECLARED = "declared", _("Declared")
+    MITIGATED = "mitigated", _("Mitigated")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    FALSE_ALARM = "false_alarm", _("False alarm")
+
+
+OPEN_STATUSES = [Status.REPORTED, Status.ACKNOWLEDGED, Status.DECLARED, Status.MITIGATED]
+
+
+class Incident(models.Model):
+    number = models.PositiveIntegerField(_("number"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REPORTED, db_index=True
+    )
+    severity = models.ForeignKey(
+        Severity, verbose_name=_("severity"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    services = models.ManyToManyField(Service, verbose_name=_("affected services"), blank=True)
+    team = models.ForeignKey(
+        Team, verbose_name=_("owning team"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_incidents",
+    )
+    is_drill = models.BooleanField(_("drill"), default=False)
+
+    reported_at = models.DateTimeField(_("reported at"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
+    mitigated_at = models.DateTimeField(_("mitigated at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    customers_affected = models.TextField(_("customers affected"), blank=True)
+    functions_affected = models.TextField(_("functions affected"), blank=True)
+    impact_started_at = models.DateTimeField(_("impact started at"), null=True, blank=True)
+    impact_ended_at = models.DateTimeField(_("impact ended at"), null=True, blank=True)
+    secondary_damage = models.TextField(_("secondary damage"), blank=True)
+
+    bridge_system_url = models.URLField(_("bridge call: system recovery"), blank=True)
+    bridge_customer_url = models.URLField(_("bridge call: customer response"), blank=True)
+    document_url = models.URLField(_("recording document"), blank=True)
+
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.title}"
+
+    @property
+    def ref(self) -> str:
+        return f"INC-{self.number}"
+
+
+class RoleAssignment(models.Model):
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.ForeignKey(RoleType, on_delete=models.PROTECT)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField()
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["role__order", "assigned_at"]
+
+    def __str__(self) -> str:
+        return f"{self.role.slug}: {self.user}"
+
+
+class EntryKind(models.TextChoices):
+    CHANGE = "change", _("Change")
+    NOTE = "note", _("Note")
+
+
+class TimelineEntry(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(max_length=10, choices=EntryKind.choices)
+    # Automatic entries store an event code and its data, rendered in the reader's language.
+    event = models.CharField(max_length=40, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    occurred_at = models.DateTimeField(_("occurred at"), db_index=True)
+    created_at = models.DateTimeField(_("recorded at"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class StatusUpdate(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="status_updates")
+    text = models.TextField(_("text"))
+    status = models.CharField(max_length=20, choices=Status.choices)
+    next_update_at = models.DateTimeField(_("next update due"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.text[:50]

@@ -1,0 +1,61 @@
+"""Render automatic timeline entries in the reader's language."""
+
+from django.utils.translation import gettext as _
+
+from kizuki.incidents.lifecycle import TARGET_STATUS
+from kizuki.incidents.models import EntryKind, Incident, RoleType, Status, TimelineEntry
+
+
+def _role_name(slug: str) -> str:
+    role = RoleType.objects.filter(slug=slug).first()
+    return role.name if role else slug
+
+
+def _field_name(name: str) -> str:
+    fields = {f.name: f for f in (*Incident._meta.fields, *Incident._meta.many_to_many)}
+    return str(fields[name].verbose_name) if name in fields else name
+
+
+def describe(entry: TimelineEntry) -> str:
+    if entry.kind == EntryKind.NOTE:
+        return entry.text
+    data = entry.data
+    match entry.event:
+        case "reported":
+            return _("Incident reported.")
+        case "transition":
+            text = _transition_text(data)
+            if not data.get("note"):
+                return text
+            return _("%(change)s Note: %(note)s") % {"change": text, "note": data["note"]}
+        case "severity":
+            return _("Severity changed from %(previous)s to %(severity)s.") % {
+                "previous": f"SEV{data['previous']}" if data.get("previous") else _("none"),
+                "severity": f"SEV{data['severity']}" if data.get("severity") else _("none"),
+            }
+        case "edited":
+            names = [_field_name(field) for field in data.get("fields", [])]
+            return _("Details edited: %(fields)s.") % {"fields": ", ".join(names)}
+        case "role_assigned":
+            values = {"role": _role_name(data["role"]), "user": data["user"]}
+            if data.get("previous"):
+                values["previous"] = ", ".join(data["previous"])
+                return _("%(role)s handed over from %(previous)s to %(user)s.") % values
+            return _("%(user)s assigned as %(role)s.") % values
+        case "role_released":
+            return _("%(user)s released from %(role)s.") % {
+                "role": _role_name(data["role"]),
+                "user": data["user"],
+            }
+        case "status_update":
+            return _("Status update: %(text)s") % {"text": data.get("text", "")}
+    return entry.event
+
+
+def _transition_text(data: dict[str, object]) -> str:
+    to = str(data["to"])
+    if to == "declared":
+        return _("Declared as SEV%(level)s.") % {"level": data.get("severity")}
+    if to == "reopened":
+        return _("Reopened.")
+    return _("Status changed to %(status)s.") % {"status": Status(TARGET_STATUS[to]).label}

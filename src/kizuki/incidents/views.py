@@ -1,0 +1,185 @@
+"""Web pages. Each POST authorises, calls one action and redirects back to the incident."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kizuki.core.errors import DomainError
+from kizuki.incidents import access, actions, queries
+from kizuki.incidents.forms import (
+    FilterForm,
+    ImpactForm,
+    ReportForm,
+    RoleForm,
+    StatusUpdateForm,
+    TimelineForm,
+    TransitionForm,
+)
+from kizuki.incidents.lifecycle import TRANSITION_LABELS, allowed_transitions
+from kizuki.incidents.models import Incident
+from kizuki.incidents.timeline_text import describe
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    access.can_read(request.user)
+    groups = queries.open_incidents_by_severity()
+    any_open = any(incidents for _label, incidents in groups)
+    return render(request, "incidents/dashboard.html", {"groups": groups, "any_open": any_open})
+
+
+@login_required
+def incident_list(request: HttpRequest) -> HttpResponse:
+    access.can_read(request.user)
+    form = FilterForm(request.GET or None)
+    criteria = queries.IncidentFilter()
+    if form.is_valid():
+        data = form.cleaned_data
+        criteria = queries.IncidentFilter(
+            status=data["status"] or "",
+            severity=data["severity"].level if data["severity"] else None,
+            team=data["team"].slug if data["team"] else "",
+            service=data["service"].slug if data["service"] else "",
+            text=data["text"],
+        )
+    page = Paginator(queries.filter_incidents(criteria), 50).get_page(request.GET.get("page"))
+    return render(request, "incidents/list.html", {"form": form, "page": page})
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    user = access.can_report(request.user)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = actions.report_incident(
+                user,
+                form.cleaned_data["title"],
+                form.cleaned_data["description"],
+                services=list(form.cleaned_data["services"]),
+            )
+        except DomainError as error:
+            form.add_error(None, error.detail)
+        else:
+            return redirect("incident-thanks", ref=incident.ref)
+    return render(request, "incidents/report.html", {"form": form})
+
+
+@login_required
+def thanks(request: HttpRequest, ref: str) -> HttpResponse:
+    access.can_read(request.user)
+    return render(request, "incidents/thanks.html", {"incident": queries.get_incident(ref)})
+
+
+@login_required
+def detail(request: HttpRequest, ref: str) -> HttpResponse:
+    access.can_read(request.user)
+    incident = queries.get_incident(ref)
+    impact = ImpactForm(
+        initial={field: getattr(incident, field) for field in ImpactForm.base_fields}
+    )
+    entries = [(entry, describe(entry)) for entry in queries.timeline(incident)]
+    transitions = [(t, TRANSITION_LABELS[t]) for t in allowed_transitions(incident.status)]
+    context = {
+        "incident": incident,
+        "roles": queries.active_roles(incident),
+        "latest": queries.latest_status_update(incident),
+        "timeline": entries,
+        "transitions": transitions,
+        "transition_form": TransitionForm(),
+        "role_form": RoleForm(),
+        # Both forms have a `text` field: distinct ids keep each <label for> on its own box.
+        "timeline_form": TimelineForm(auto_id="id_timeline_%s"),
+        "status_form": StatusUpdateForm(auto_id="id_status_%s"),
+        "impact_form": impact,
+    }
+    return render(request, "incidents/detail.html", context)
+
+
+def _act(
+    request: HttpRequest,
+    ref: str,
+    form_class: type[Any],
+    act: Callable[[Any, Incident, dict[str, Any]], object],
+) -> HttpResponse:
+    """Validate the form, run the action, and come back to the incident with a message."""
+    incident = queries.get_incident(ref)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                text = (
+                    _("%(field)s: %(error)s") % {"field": label, "error": error} if label else error
+                )
+                messages.error(request, text)
+    else:
+        try:
+            act(request.user, incident, form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.detail)
+        else:
+            messages.success(request, _("Saved."))
+    return redirect(reverse("incident-detail", kwargs={"ref": incident.ref}))
+
+
+@require_POST
+@login_required
+def transition(request: HttpRequest, ref: str) -> HttpResponse:
+    def act(user: Any, incident: Incident, data: dict[str, Any]) -> object:
+        severity = data["severity"].level if data["severity"] else None
+        return actions.transition(
+            access.can_respond(user), incident, data["to"], severity=severity, note=data["note"]
+        )
+
+    return _act(request, ref, TransitionForm, act)
+
+
+@require_POST
+@login_required
+def assign_role(request: HttpRequest, ref: str) -> HttpResponse:
+    def act(user: Any, incident: Incident, data: dict[str, Any]) -> object:
+        return actions.assign_role(
+            access.can_respond(user), incident, data["role"].slug, data["user"]
+        )
+
+    return _act(request, ref, RoleForm, act)
+
+
+@require_POST
+@login_required
+def add_timeline_entry(request: HttpRequest, ref: str) -> HttpResponse:
+    def act(user: Any, incident: Incident, data: dict[str, Any]) -> object:
+        return actions.add_timeline_entry(
+            access.can_add_to_timeline(user, incident), incident, data["text"], data["occurred_at"]
+        )
+
+    return _act(request, ref, TimelineForm, act)
+
+
+@require_POST
+@login_required
+def post_status_update(request: HttpRequest, ref: str) -> HttpResponse:
+    def act(user: Any, incident: Incident, data: dict[str, Any]) -> object:
+        return actions.post_status_update(
+            access.can_respond(user), incident, data["text"], data["next_update_at"]
+        )
+
+    return _act(request, ref, StatusUpdateForm, act)
+
+
+@require_POST
+@login_required
+def edit_impact(request: HttpRequest, ref: str) -> HttpResponse:
+    def act(user: Any, incident: Incident, data: dict[str, Any]) -> object:
+        return actions.update_incident(access.can_respond(user), incident, data)
+
+    return _act(request, ref, ImpactForm, act)

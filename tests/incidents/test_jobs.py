@@ -1,0 +1,48 @@
+"""Every change enqueues its background job in the same transaction (django-tasks-db rows)."""
+
+from django_tasks_db.models import DBTaskResult
+
+from tests.conftest import Api
+from tests.incidents.support import incident_in, move, report
+
+TASK = "kizuki.incidents.tasks.publish_incident_event"
+
+
+def jobs() -> list[list[object]]:
+    rows = DBTaskResult.objects.filter(task_path=TASK).values_list("args_kwargs", flat=True)
+    return [row["args"] for row in rows]
+
+
+def queued(incident_id: int) -> list[str]:
+    """The events queued for one incident, sorted (rows enqueued together share a timestamp)."""
+    return sorted(str(args[1]) for args in jobs() if args[0] == incident_id)
+
+
+def test_each_change_leaves_a_ready_job(responder_api: Api) -> None:
+    incident = report(responder_api, severity=2)
+    ref, pk = incident["number"], incident["id"]
+    assert queued(pk) == ["reported", "transition"]
+
+    move(responder_api, ref, "mitigated")
+    responder_api.post(f"/incidents/{ref}/roles", {"role": "scribe", "user": "rei"})
+    responder_api.post(f"/incidents/{ref}/timeline", {"text": "Restarted the pods"})
+    responder_api.post(f"/incidents/{ref}/status-updates", {"text": "Recovering"})
+
+    assert queued(pk) == [
+        "note",
+        "reported",
+        "role_assigned",
+        "status_update",
+        "transition",
+        "transition",
+    ]
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"READY"}
+
+
+def test_a_refused_change_enqueues_nothing(responder_api: Api, viewer_api: Api) -> None:
+    ref = incident_in(responder_api, "closed")
+    before = jobs()
+    assert move(responder_api, ref, "reopened").status_code == 409
+    assert move(viewer_api, ref, "reopened").status_code == 403
+    assert responder_api.post("/incidents", {"title": " "}).status_code == 400
+    assert len(jobs()) == len(before)
