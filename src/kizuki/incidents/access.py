@@ -40,8 +40,8 @@ def can_add_to_timeline(user: Any, incident: Incident) -> User:
 
 
 def can_change_note(user: Any, entry: TimelineEntry) -> User:
-    """Responders change any note; others only the notes they wrote themselves."""
-    person = can_add_to_timeline(user, entry.incident)
+    """Responders change any note; others (already allowed on the timeline) only their own."""
+    person = require_role(user, OrgRole.VIEWER)
     if person.has_org_role(OrgRole.RESPONDER) or entry.author_id == person.pk:
         return person
     raise NotAllowed(_("Only responders and the author can change this note."))

@@ -146,14 +146,18 @@ def add_entry(request: HttpRequest, ref: str, body: TimelineIn) -> Status[Timeli
 
 @router.patch("/incidents/{ref}/timeline/{entry_id}", response=TimelineOut)
 def edit_entry(request: HttpRequest, ref: str, entry_id: int, body: TimelineIn) -> TimelineOut:
-    entry = queries.get_timeline_entry(queries.get_incident(ref), entry_id)
+    incident = queries.get_incident(ref)
+    access.can_add_to_timeline(request.user, incident)
+    entry = queries.get_timeline_entry(incident, entry_id)
     user = access.can_change_note(request.user, entry)
     return timeline_out(actions.edit_timeline_entry(user, entry, body.text, body.occurred_at))
 
 
 @router.delete("/incidents/{ref}/timeline/{entry_id}", response={204: None})
 def remove_entry(request: HttpRequest, ref: str, entry_id: int) -> Status[None]:
-    entry = queries.get_timeline_entry(queries.get_incident(ref), entry_id)
+    incident = queries.get_incident(ref)
+    access.can_add_to_timeline(request.user, incident)
+    entry = queries.get_timeline_entry(incident, entry_id)
     actions.remove_timeline_entry(access.can_change_note(request.user, entry), entry)
     return Status(204, None)
 
