@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kizuki.accounts.models import Team
+from kizuki.oncall.models import EscalationPolicy
 
 
 class Service(models.Model):
@@ -10,6 +11,14 @@ class Service(models.Model):
     description = models.TextField(_("description"), blank=True)
     team = models.ForeignKey(
         Team, verbose_name=_("owning team"), on_delete=models.PROTECT, related_name="services"
+    )
+    escalation_policy = models.ForeignKey(
+        EscalationPolicy,
+        verbose_name=_("escalation policy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text=_("Who is paged for this service's alerts unless a routing rule says otherwise."),
     )
 
     class Meta:

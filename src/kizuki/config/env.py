@@ -17,6 +17,7 @@ class KizukiSettings(BaseSettings):
     time_zone: str = "Asia/Tokyo"
     language: str = "ja"
     allowed_hosts: str = "127.0.0.1,localhost,[::1]"
+    base_url: str = "http://127.0.0.1:8000"
     email_url: str = ""
     email_from: str = "kizuki@localhost"
     static_root: str = str(PROJECT_ROOT / "var" / "static")

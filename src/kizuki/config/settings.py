@@ -24,8 +24,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "kizuki.core",
     "kizuki.accounts",
+    "kizuki.notify",
+    "kizuki.oncall",
     "kizuki.catalog",
     "kizuki.incidents",
+    "kizuki.alerts",
     "kizuki.demo",
 ]
 
@@ -84,6 +87,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = ENV.time_zone
+# Absolute links in notifications (acknowledge buttons, incident pages) start with this.
+KIZUKI_BASE_URL = ENV.base_url.rstrip("/")
 
 STATIC_URL = "static/"
 STATIC_ROOT = ENV.static_root

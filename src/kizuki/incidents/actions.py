@@ -431,3 +431,16 @@ def update_severity(actor: User | None, level: int, changes: dict[str, Any]) -> 
     after = {field: getattr(severity, field) for field in SEVERITY_FIELDS}
     record_audit(actor, "severity.update", severity, before=before, after=after)
     return severity
+
+
+PAGING_EVENTS = {"alert_linked", "escalated", "page_sent", "page_failed", "page_acknowledged"}
+
+
+@transaction.atomic
+def record_paging_event(
+    incident: Incident, event: str, actor: User | None = None, **data: Any
+) -> TimelineEntry:
+    """Put an alert or paging step on the incident timeline (see timeline_text for wording)."""
+    if event not in PAGING_EVENTS:
+        raise InvalidInput(f"unknown paging event {event}")
+    return _log(incident, actor, event, **data)

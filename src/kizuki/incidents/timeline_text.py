@@ -1,6 +1,7 @@
 """Render automatic timeline entries in the reader's language."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kizuki.incidents.lifecycle import TARGET_STATUS
 from kizuki.incidents.models import EntryKind, Incident, RoleType, Status, TimelineEntry
@@ -9,6 +10,18 @@ from kizuki.incidents.models import EntryKind, Incident, RoleType, Status, Timel
 def _role_name(slug: str) -> str:
     role = RoleType.objects.filter(slug=slug).first()
     return role.name if role else slug
+
+
+# Events whose wording needs nothing but their stored data.
+PLAIN = {
+    "reported": gettext_lazy("Incident reported."),
+    "status_update": gettext_lazy("Status update: %(text)s"),
+    "alert_linked": gettext_lazy("Opened from alert group %(group)s: %(title)s"),
+    "escalated": gettext_lazy("Paging: escalation step %(step)s."),
+    "page_sent": gettext_lazy("Paged %(user)s by %(method)s."),
+    "page_failed": gettext_lazy("Could not page %(user)s by %(method)s: %(error)s"),
+    "page_acknowledged": gettext_lazy("%(user)s acknowledged the page."),
+}
 
 
 def _field_name(name: str) -> str:
@@ -20,9 +33,9 @@ def describe(entry: TimelineEntry) -> str:
     if entry.kind == EntryKind.NOTE:
         return entry.text
     data = entry.data
+    if entry.event in PLAIN:
+        return str(PLAIN[entry.event] % data)
     match entry.event:
-        case "reported":
-            return _("Incident reported.")
         case "transition":
             text = _transition_text(data)
             if not data.get("note"):
@@ -47,8 +60,6 @@ def describe(entry: TimelineEntry) -> str:
                 "role": _role_name(data["role"]),
                 "user": data["user"],
             }
-        case "status_update":
-            return _("Status update: %(text)s") % {"text": data.get("text", "")}
     return entry.event
 
 
