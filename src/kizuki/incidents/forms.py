@@ -87,12 +87,24 @@ class FilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", _("Any")), *Status.choices]
     )
     severity = forms.ModelChoiceField(
-        label=_("Severity"), queryset=Severity.objects.all(), required=False, to_field_name="level"
+        label=_("Severity"),
+        queryset=Severity.objects.all(),
+        required=False,
+        to_field_name="level",
+        empty_label=_("Any"),
     )
     team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.all(), required=False, to_field_name="slug"
+        label=_("Team"),
+        queryset=Team.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Any"),
     )
     service = forms.ModelChoiceField(
-        label=_("Service"), queryset=Service.objects.all(), required=False, to_field_name="slug"
+        label=_("Service"),
+        queryset=Service.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Any"),
     )
     text = forms.CharField(label=_("Search"), required=False)
