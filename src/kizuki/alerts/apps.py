@@ -1,8 +1,19 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kizuki.core import events, periodic
+
 
 class AlertsConfig(AppConfig):
     name = "kizuki.alerts"
     label = "alerts"
     verbose_name = _("Alerts")
+
+    def ready(self) -> None:
+        # The actions import models, which exist only once the app registry is ready: ready()
+        # is Django's hook for exactly this, so this is the one import inside a function.
+        from kizuki.alerts import actions  # noqa: PLC0415
+
+        events.subscribe("escalation.event", actions.record_escalation_event)
+        periodic.register(actions.check_heartbeats)
+        periodic.register(actions.end_silences)

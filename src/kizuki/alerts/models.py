@@ -89,6 +89,16 @@ class AlertGroup(models.Model):
     escalation = models.OneToOneField(
         Escalation, null=True, blank=True, on_delete=models.SET_NULL, related_name="alert_group"
     )
+    routing_rule = models.ForeignKey(
+        RoutingRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The policy chosen when the group opened; paging restarts with it when a silence ends.
+    escalation_policy = models.ForeignKey(
+        EscalationPolicy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Escalations this group ran before the current one (paging restarts when a silence ends);
+    # kept so the group's paging history stays whole.
+    past_escalations = models.ManyToManyField(Escalation, blank=True, related_name="+")
     incident = models.ForeignKey(
         Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="alert_groups"
     )
@@ -137,3 +147,20 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RateWindow(models.Model):
+    """How many alerts one integration sent in one clock minute. A row in the database, so
+    every web process counts against the same limit; older minutes are pruned as new ones start."""
+
+    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="+")
+    minute = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["integration", "minute"], name="one_window_a_minute")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.integration_id} {self.minute:%H:%M} {self.count}"

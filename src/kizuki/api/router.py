@@ -8,9 +8,14 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from kizuki.alerts.api import router as alerts_router
 from kizuki.api.auth import API_AUTH
+from kizuki.catalog.api import router as catalog_router
 from kizuki.core.errors import DomainError
 from kizuki.incidents.api import router as incidents_router
+from kizuki.notify.api import router as notify_router
+from kizuki.oncall.api import router as oncall_router
+from kizuki.oncall.schedule_api import router as schedule_router
 
 api = NinjaAPI(
     title="Kizuki",
@@ -69,3 +74,8 @@ def health(request: HttpRequest) -> Status[HealthOut]:
 
 
 api.add_router("/", incidents_router)
+api.add_router("/", oncall_router)
+api.add_router("/", schedule_router)
+api.add_router("/", notify_router)
+api.add_router("/", catalog_router)
+api.add_router("/", alerts_router)

@@ -1,7 +1,11 @@
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from kizuki.catalog.models import Service
-from kizuki.core.errors import InvalidInput
+from kizuki.core.errors import InvalidInput, NotFound
+from kizuki.oncall.models import EscalationPolicy
+
+PAGE_SIZE_MAX = 200
 
 
 def services_by_slug(slugs: list[str]) -> list[Service]:
@@ -14,3 +18,29 @@ def services_by_slug(slugs: list[str]) -> list[Service]:
 
 def all_services() -> list[Service]:
     return list(Service.objects.select_related("team"))
+
+
+def services() -> QuerySet[Service]:
+    return Service.objects.select_related("team", "escalation_policy").order_by("name", "id")
+
+
+def get_service(service_id: int) -> Service:
+    service = services().filter(pk=service_id).first()
+    if service is None:
+        raise NotFound(_("No service %(id)s.") % {"id": service_id})
+    return service
+
+
+def escalation_policy(ref: int | str) -> EscalationPolicy:
+    """A policy by id (a number) or by name (a name made of digits wins over an id)."""
+    found = None
+    if isinstance(ref, int) and not isinstance(ref, bool):
+        found = EscalationPolicy.objects.filter(pk=ref).first()
+    else:
+        text = str(ref).strip()
+        found = EscalationPolicy.objects.filter(name=text).first()
+        if found is None and text.isdigit():
+            found = EscalationPolicy.objects.filter(pk=int(text)).first()
+    if found is None:
+        raise InvalidInput(_("Unknown escalation policy %(policy)s.") % {"policy": ref})
+    return found

@@ -28,3 +28,8 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     code = "conflict"
     status = 409
+
+
+class RateLimited(DomainError):
+    code = "rate_limited"
+    status = 429

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kizuki.core.access import allows
 from kizuki.core.errors import DomainError
 from kizuki.incidents import access, actions, queries
 from kizuki.incidents.forms import (
@@ -100,6 +101,8 @@ def detail(request: HttpRequest, ref: str) -> HttpResponse:
         "timeline_form": TimelineForm(auto_id="id_timeline_%s"),
         "status_form": StatusUpdateForm(auto_id="id_status_%s"),
         "impact_form": impact,
+        "can_respond": allows(access.can_respond, request.user),
+        "can_add_note": allows(access.can_add_to_timeline, request.user, incident),
     }
     return render(request, "incidents/detail.html", context)
 

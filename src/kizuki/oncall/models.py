@@ -83,6 +83,26 @@ class Override(models.Model):
         return f"{self.user} {self.starts_at:%Y-%m-%d %H:%M} - {self.ends_at:%Y-%m-%d %H:%M}"
 
 
+class ShiftReminder(models.Model):
+    """The shift-start reminder sent to one person for one shift. The unique key is claimed
+    before the e-mail goes out, so a second worker or a later tick never sends it twice."""
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    shift_start = models.DateTimeField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "user", "shift_start"], name="one_reminder_a_shift"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule} {self.user} {self.shift_start:%Y-%m-%d %H:%M}"
+
+
 class EscalationPolicy(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     team = models.ForeignKey(

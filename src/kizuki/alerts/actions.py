@@ -1,0 +1,383 @@
+"""The only write path for alerts: ingestion (parse, rate-limit, de-duplicate, group, route,
+page) in one transaction per request; the alert group lifecycle (acknowledge, resolve,
+silence), which stops or restarts paging through the on-call actions; heartbeats; the SOS
+form; integrations and routing rules.
+
+Concurrency: ingestion first counts the request against the integration's rate window,
+which locks that row until commit, so one integration's requests apply one at a time and
+the count is exact; opening a group also locks the service row, so two integrations of one
+service never open two groups for one key."""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kizuki.accounts.models import User
+from kizuki.alerts import lifecycle
+from kizuki.alerts.ingestion import record
+from kizuki.alerts.models import (
+    Alert,
+    AlertGroup,
+    AlertStatus,
+    GroupStatus,
+    Integration,
+    IntegrationKind,
+    RoutingRule,
+)
+from kizuki.alerts.parsers import AlertEvent, EventStatus, parse
+from kizuki.alerts.queries import page_address, token_digest
+from kizuki.alerts.ratelimit import count_alerts
+from kizuki.catalog.models import Service
+from kizuki.core import clock
+from kizuki.core.actions import record_audit
+from kizuki.core.errors import Conflict, InvalidInput
+from kizuki.incidents.actions import record_paging_event
+from kizuki.incidents.queries import severities
+from kizuki.oncall.models import EscalationPolicy
+
+SILENCE_MINUTES_MAX = 7 * 24 * 60
+TOKEN_PREFIX = "kzi_"  # noqa: S105 - a public marker that makes leaked URLs greppable
+SOS_NAME = "SOS"
+
+
+@dataclass
+class Ingested:
+    """What one request did: how many alerts it carried and which groups they landed in."""
+
+    alerts: int
+    groups: list[int] = field(default_factory=list)
+    dedup_keys: list[str] = field(default_factory=list)
+
+
+def ingest(integration: Integration, payload: Any) -> Ingested:
+    """Take one request's payload. A bad payload raises InvalidInput before anything is
+    stored; going over the integration's limit raises RateLimited and stores nothing."""
+    events = parse(integration.kind, payload, integration.grouping_key)
+    with transaction.atomic():
+        now = clock.now()
+        count_alerts(integration, max(len(events), 1), now)
+        applied = events
+        if integration.kind == IntegrationKind.HEARTBEAT:
+            applied = _heartbeat_received(integration, now)
+        groups = record(integration.service_id, integration, applied, now)
+    return Ingested(len(events), groups, [event.dedup_key for event in events])
+
+
+# Heartbeats ---------------------------------------------------------------------------
+
+
+def _miss_group_key(integration: Integration) -> str:
+    return f"heartbeat:{integration.pk}"
+
+
+def _miss_event(integration: Integration, dedup_key: str, status: EventStatus) -> AlertEvent:
+    return AlertEvent(
+        dedup_key=dedup_key,
+        group_key=_miss_group_key(integration),
+        status=status,
+        title=_("Heartbeat missed: %(name)s") % {"name": integration.name},
+        labels={"source": "heartbeat", "integration": integration.name},
+        details={
+            "description": _("No heartbeat for %(minutes)s minutes.")
+            % {"minutes": integration.heartbeat_minutes}
+        },
+        raw={},
+    )
+
+
+def _heartbeat_received(integration: Integration, now: datetime) -> list[AlertEvent]:
+    """Note the heartbeat (which also locks the integration's row against the missed-heartbeat
+    check); returns resolves for the missed-heartbeat alerts still firing."""
+    Integration.objects.filter(pk=integration.pk).update(last_heartbeat_at=now)
+    firing = Alert.objects.filter(
+        group__service_id=integration.service_id,
+        group__group_key=_miss_group_key(integration),
+        group__status__in=lifecycle.OPEN,
+        status=AlertStatus.FIRING,
+    ).values_list("dedup_key", flat=True)
+    return [_miss_event(integration, key, "resolved") for key in firing]
+
+
+def _overdue(integration: Integration, now: datetime) -> bool:
+    since = integration.last_heartbeat_at or integration.created_at
+    minutes = integration.heartbeat_minutes or 0
+    return bool(minutes) and now > since + timedelta(minutes=minutes)
+
+
+def _miss_key(integration: Integration) -> str:
+    """A miss is named by the last heartbeat before it, so it is raised once however often
+    the check runs, even when someone resolved it by hand."""
+    since = integration.last_heartbeat_at or integration.created_at
+    return f"heartbeat-missed:{since.isoformat()}"
+
+
+def _raised(integration: Integration) -> bool:
+    key = _miss_key(integration)
+    return Alert.objects.filter(group__integration=integration, dedup_key=key).exists()
+
+
+def check_heartbeats() -> int:
+    """Periodic (every worker tick): open one alert per missed heartbeat; returns how many.
+    Reads only, unless a miss needs raising."""
+    now = clock.now()
+    candidates = Integration.objects.filter(
+        kind=IntegrationKind.HEARTBEAT, is_active=True, heartbeat_minutes__isnull=False
+    )
+    late = [i for i in candidates if _overdue(i, now) and not _raised(i)]
+    return sum(_raise_missed(integration.pk) for integration in late)
+
+
+@transaction.atomic
+def _raise_missed(integration_id: int) -> bool:
+    """Check again under the integration's lock, which a heartbeat being received holds."""
+    integration = Integration.objects.select_for_update().get(pk=integration_id)
+    now = clock.now()
+    key = _miss_key(integration)
+    if not _overdue(integration, now) or _raised(integration):
+        return False
+    record(integration.service_id, integration, [_miss_event(integration, key, "firing")], now)
+    return True
+
+
+# Alert group lifecycle ----------------------------------------------------------------
+
+
+def _locked(group: AlertGroup) -> AlertGroup:
+    return (
+        AlertGroup.objects.select_for_update(of=("self",))
+        .select_related("service", "escalation", "incident", "integration")
+        .get(pk=group.pk)
+    )
+
+
+def _refuse_resolved(group: AlertGroup) -> None:
+    if group.status == GroupStatus.RESOLVED:
+        raise Conflict(_("Alert group %(id)s is already resolved.") % {"id": group.pk})
+
+
+@transaction.atomic
+def acknowledge_group(actor: User | None, group: AlertGroup) -> AlertGroup:
+    """Someone is on it: paging stops. Acknowledging an acknowledged group does nothing,
+    except that it ends a silence, so paging will not restart when the silence would end."""
+    group = _locked(group)
+    _refuse_resolved(group)
+    if group.status == GroupStatus.ACKNOWLEDGED and group.silenced_until is None:
+        return group
+    lifecycle.acknowledge(group, actor, clock.now())
+    return group
+
+
+@transaction.atomic
+def resolve_group(actor: User | None, group: AlertGroup) -> AlertGroup:
+    """Close the group and its paging; resolving twice does nothing. An alert with the same
+    key arriving later opens a new group."""
+    group = _locked(group)
+    if group.status != GroupStatus.RESOLVED:
+        lifecycle.resolve(group, actor, clock.now())
+    return group
+
+
+@transaction.atomic
+def silence_group(actor: User | None, group: AlertGroup, minutes: int) -> AlertGroup:
+    """Stop paging for `minutes`. Silencing acknowledges (the group shows who silenced it);
+    if the group is still open when the silence ends it fires and pages again. A new group
+    opened meanwhile for the same key waits out the same silence before paging."""
+    if not 1 <= minutes <= SILENCE_MINUTES_MAX:
+        raise InvalidInput(
+            _("Silence for 1 to %(max)s minutes, not %(minutes)s.")
+            % {"max": SILENCE_MINUTES_MAX, "minutes": minutes}
+        )
+    group = _locked(group)
+    _refuse_resolved(group)
+    now = clock.now()
+    if group.status == GroupStatus.FIRING:
+        lifecycle.acknowledge(group, actor, now)
+    before = lifecycle.snapshot(group)
+    group.silenced_until = now + timedelta(minutes=minutes)
+    group.save(update_fields=["silenced_until"])
+    record_audit(
+        actor, "alert_group.silence", group, before=before, after=lifecycle.snapshot(group)
+    )
+    return group
+
+
+def end_silences() -> int:
+    """Periodic: open groups whose silence has ended fire and page again. Returns how many."""
+    now = clock.now()
+    due = AlertGroup.objects.filter(status__in=lifecycle.OPEN, silenced_until__lte=now)
+    woken = 0
+    for pk in list(due.values_list("pk", flat=True)[:100]):
+        with transaction.atomic():
+            group = (
+                AlertGroup.objects.select_for_update(of=("self",), skip_locked=True)
+                .select_related("service", "escalation", "escalation_policy")
+                .filter(pk=pk, status__in=lifecycle.OPEN, silenced_until__lte=now)
+                .first()
+            )
+            if group is not None:
+                lifecycle.wake(group)
+                woken += 1
+    return woken
+
+
+@transaction.atomic
+def record_escalation_event(
+    escalation_id: int, kind: str, user: str | None = None, data: dict[str, Any] | None = None
+) -> None:
+    """Subscribed to the engine's "escalation.event": an acknowledgement made on the on-call
+    side acknowledges the group too, and paging steps go on the linked incident's timeline."""
+    group = (
+        AlertGroup.objects.select_related("incident", "integration")
+        .filter(escalation_id=escalation_id)
+        .first()
+    )
+    if group is None:
+        return
+    data = data or {}
+    person = User.objects.filter(username=user).first() if user else None
+    if kind == "acknowledged" and group.status == GroupStatus.FIRING:
+        before = lifecycle.snapshot(group)
+        group.status = GroupStatus.ACKNOWLEDGED
+        group.acknowledged_at = clock.now()
+        group.acknowledged_by = person
+        group.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
+        record_audit(
+            person, "alert_group.acknowledge", group, before=before, after=lifecycle.snapshot(group)
+        )
+    if group.incident is None:
+        return
+    # Nobody named: a chat channel was paged (its name is the address), or a sender acted.
+    who = user or page_address(data.get("page")) or lifecycle.actor_name(None, group)
+    entries: dict[str, tuple[str, dict[str, Any]]] = {
+        "step": ("escalated", {"step": data.get("step", "")}),
+        "sent": ("page_sent", {"user": who, "method": data.get("method", "")}),
+        "failed": (
+            "page_failed",
+            {"user": who, "method": data.get("method", ""), "error": data.get("error", "")},
+        ),
+        "acknowledged": ("page_acknowledged", {"user": who}),
+    }
+    if kind in entries:
+        event, values = entries[kind]
+        record_paging_event(group.incident, event, person, **values)
+
+
+# SOS -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def raise_sos(actor: User, service: Service, problem: str) -> AlertGroup:
+    """Someone outside engineering asks for help: a generic-webhook alert on the service's
+    internal SOS integration (made on first use), so its on-call is paged like any alert."""
+    problem = problem.strip()
+    if not problem:
+        raise InvalidInput(_("Describe the problem."))
+    integration = Integration.objects.filter(
+        service=service, kind=IntegrationKind.WEBHOOK, name=SOS_NAME
+    ).first()
+    if integration is None:
+        integration, _token = create_integration(actor, service, IntegrationKind.WEBHOOK, SOS_NAME)
+    first_line = problem.splitlines()[0][:150]
+    payload = {
+        "title": _("SOS: %(problem)s") % {"problem": first_line},
+        "severity": "critical",
+        "labels": {"source": "sos", "reported_by": actor.username},
+        "details": {"description": problem, "reported_by": actor.username},
+    }
+    result = ingest(integration, payload)
+    group = AlertGroup.objects.get(pk=result.groups[0])
+    record_audit(actor, "alert.sos", group, after={"service": service.slug, "problem": problem})
+    return group
+
+
+# Configuration -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_integration(
+    actor: User | None,
+    service: Service,
+    kind: str,
+    name: str,
+    *,
+    grouping_key: str = "",
+    rate_limit_per_minute: int | None = None,
+    heartbeat_minutes: int | None = None,
+) -> tuple[Integration, str]:
+    """Returns the integration and its URL token, which is never retrievable again (only
+    its SHA-256 is stored)."""
+    if kind not in IntegrationKind.values:
+        raise InvalidInput(
+            _("Unknown kind %(kind)s; use one of %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(IntegrationKind.values)}
+        )
+    name = name.strip()
+    if not name:
+        raise InvalidInput(_("A name is required."))
+    if kind == IntegrationKind.HEARTBEAT and not heartbeat_minutes:
+        raise InvalidInput(_("A heartbeat integration needs heartbeat_minutes."))
+    if kind != IntegrationKind.HEARTBEAT and heartbeat_minutes:
+        raise InvalidInput(_("heartbeat_minutes applies only to heartbeat integrations."))
+    token = TOKEN_PREFIX + secrets.token_urlsafe(24)
+    integration = Integration.objects.create(
+        service=service,
+        kind=kind,
+        name=name,
+        token_prefix=token[: len(TOKEN_PREFIX) + 6],
+        token_digest=token_digest(token),
+        grouping_key=grouping_key.strip(),
+        heartbeat_minutes=heartbeat_minutes,
+        created_at=clock.now(),
+        **({"rate_limit_per_minute": rate_limit_per_minute} if rate_limit_per_minute else {}),
+    )
+    record_audit(
+        actor,
+        "integration.create",
+        integration,
+        after={"service": service.slug, "kind": kind, "name": name},
+    )
+    return integration, token
+
+
+@transaction.atomic
+def create_routing_rule(
+    actor: User | None,
+    service: Service,
+    *,
+    name: str = "",
+    match_labels: dict[str, str] | None = None,
+    escalation_policy: EscalationPolicy | None = None,
+    declare_severity: int | None = None,
+    position: int | None = None,
+) -> RoutingRule:
+    """Add a rule; without a position it goes after the service's existing rules."""
+    if declare_severity is not None and declare_severity not in {s.level for s in severities()}:
+        raise InvalidInput(_("Unknown severity %(level)s.") % {"level": declare_severity})
+    labels = {str(key): str(value) for key, value in (match_labels or {}).items()}
+    if position is None:
+        last = RoutingRule.objects.filter(service=service).order_by("-position").first()
+        position = last.position + 1 if last else 0
+    rule = RoutingRule.objects.create(
+        service=service,
+        position=position,
+        name=name.strip(),
+        match_labels=labels,
+        escalation_policy=escalation_policy,
+        declare_severity=declare_severity,
+    )
+    record_audit(
+        actor,
+        "routing_rule.create",
+        rule,
+        after={
+            "service": service.slug,
+            "match_labels": labels,
+            "escalation_policy": escalation_policy.pk if escalation_policy else None,
+            "declare_severity": declare_severity,
+        },
+    )
+    return rule

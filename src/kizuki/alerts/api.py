@@ -1,0 +1,186 @@
+"""REST endpoints for alerts. Ingestion takes no login: the secret token in the URL is the
+credential. The rest are thin wrappers that authorise, call an action and serialise."""
+
+import json
+from math import ceil
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+
+from kizuki.alerts import access, actions, links, queries
+from kizuki.alerts.schemas import (
+    AlertGroupDetailOut,
+    AlertGroupOut,
+    AlertGroupPage,
+    IngestOut,
+    IntegrationCreatedOut,
+    IntegrationIn,
+    IntegrationOut,
+    RoutingRuleIn,
+    RoutingRuleOut,
+    SilenceIn,
+    group_detail_out,
+    group_out,
+    integration_out,
+    rule_out,
+)
+from kizuki.catalog.queries import escalation_policy, get_service
+from kizuki.core.errors import InvalidInput
+
+router = Router(tags=["alerts"])
+
+ANY_JSON = {
+    "requestBody": {
+        "required": False,
+        "content": {"application/json": {"schema": {"type": "object"}}},
+        "description": "The sender's own payload (Alertmanager v4, Grafana, Events API v2,"
+        " the generic webhook's fields, or anything for a heartbeat).",
+    }
+}
+
+
+def _payload(request: HttpRequest, kind: str) -> Any:
+    if not request.body:
+        if kind == "heartbeat":
+            return {}
+        raise InvalidInput(_("The body is empty; send the alert as JSON."))
+    try:
+        return json.loads(request.body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        if kind == "heartbeat":
+            return {}
+        raise InvalidInput(_("The body is not valid JSON: %(error)s") % {"error": error}) from None
+
+
+@router.post(
+    "/integrations/{token}/{kind}",
+    auth=None,
+    url_name="alert-ingest",
+    response={202: IngestOut},
+    openapi_extra=ANY_JSON,
+    summary="Receive alerts",
+    description="kind is alertmanager, grafana, events, webhook or heartbeat and must match"
+    " the integration. 404: unknown or inactive token, or another kind; 400: a payload that"
+    " cannot be read (nothing is stored); 429: over the integration's alerts per minute.",
+)
+def receive(request: HttpRequest, token: str, kind: str) -> Status[IngestOut]:
+    integration = queries.integration_for_token(token, kind)
+    result = actions.ingest(integration, _payload(request, kind))
+    return Status(
+        202, IngestOut(alerts=result.alerts, groups=result.groups, dedup_keys=result.dedup_keys)
+    )
+
+
+class GroupQuery(Schema):
+    status: str = ""
+    service: str = ""
+    page: int = 1
+    page_size: int = 50
+
+
+@router.get("/alert-groups", response=AlertGroupPage)
+def list_groups(request: HttpRequest, filters: Query[GroupQuery]) -> AlertGroupPage:
+    access.can_read(request.user)
+    size = min(max(filters.page_size, 1), queries.PAGE_SIZE_MAX)
+    page = max(filters.page, 1)
+    found = queries.filter_groups(queries.GroupFilter(filters.status, filters.service))
+    count = found.count()
+    start = (page - 1) * size
+    items = found[start : start + size] if start < count else []
+    return AlertGroupPage(
+        items=[group_out(g) for g in items], count=count, page=page, pages=ceil(count / size)
+    )
+
+
+@router.get("/alert-groups/{group_id}", response=AlertGroupDetailOut)
+def show_group(request: HttpRequest, group_id: int) -> AlertGroupDetailOut:
+    access.can_read(request.user)
+    group = queries.get_group(group_id)
+    return group_detail_out(
+        group,
+        queries.alerts(group),
+        queries.escalation_history(group),
+        queries.notifications(group),
+    )
+
+
+@router.post("/alert-groups/{group_id}/acknowledge", response=AlertGroupOut)
+def acknowledge(request: HttpRequest, group_id: int) -> AlertGroupOut:
+    group = queries.get_group(group_id)
+    actions.acknowledge_group(access.can_acknowledge(request.user, group), group)
+    return group_out(queries.get_group(group_id))
+
+
+@router.post("/alert-groups/{group_id}/resolve", response=AlertGroupOut)
+def resolve(request: HttpRequest, group_id: int) -> AlertGroupOut:
+    user = access.can_respond(request.user)
+    actions.resolve_group(user, queries.get_group(group_id))
+    return group_out(queries.get_group(group_id))
+
+
+@router.post("/alert-groups/{group_id}/silence", response=AlertGroupOut)
+def silence(request: HttpRequest, group_id: int, body: SilenceIn) -> AlertGroupOut:
+    user = access.can_respond(request.user)
+    actions.silence_group(user, queries.get_group(group_id), body.minutes)
+    return group_out(queries.get_group(group_id))
+
+
+@router.post(
+    "/services/{service_id}/integrations",
+    response={201: IntegrationCreatedOut},
+    tags=["services"],
+)
+def create_integration(
+    request: HttpRequest, service_id: int, body: IntegrationIn
+) -> Status[IntegrationCreatedOut]:
+    service = get_service(service_id)
+    user = access.can_configure(request.user, service)
+    integration, token = actions.create_integration(
+        user,
+        service,
+        body.kind,
+        body.name,
+        grouping_key=body.grouping_key,
+        rate_limit_per_minute=body.rate_limit_per_minute,
+        heartbeat_minutes=body.heartbeat_minutes,
+    )
+    shown = integration_out(integration).model_dump()
+    return Status(201, IntegrationCreatedOut(**shown, url=links.ingest_url(token, body.kind)))
+
+
+@router.get("/services/{service_id}/integrations", response=list[IntegrationOut], tags=["services"])
+def list_integrations(request: HttpRequest, service_id: int) -> list[IntegrationOut]:
+    access.can_read(request.user)
+    return [integration_out(i) for i in queries.integrations(get_service(service_id))]
+
+
+@router.post(
+    "/services/{service_id}/routing-rules", response={201: RoutingRuleOut}, tags=["services"]
+)
+def create_rule(
+    request: HttpRequest, service_id: int, body: RoutingRuleIn
+) -> Status[RoutingRuleOut]:
+    service = get_service(service_id)
+    user = access.can_configure(request.user, service)
+    rule = actions.create_routing_rule(
+        user,
+        service,
+        name=body.name,
+        match_labels=body.match_labels,
+        escalation_policy=escalation_policy(body.escalation_policy)
+        if body.escalation_policy is not None and body.escalation_policy != ""
+        else None,
+        declare_severity=body.declare_severity,
+        position=body.position,
+    )
+    return Status(201, rule_out(rule))
+
+
+@router.get(
+    "/services/{service_id}/routing-rules", response=list[RoutingRuleOut], tags=["services"]
+)
+def list_rules(request: HttpRequest, service_id: int) -> list[RoutingRuleOut]:
+    access.can_read(request.user)
+    return [rule_out(r) for r in queries.routing_rules(get_service(service_id))]

@@ -1,0 +1,102 @@
+"""Opening a new alert group: pick the routing rule, inherit a running silence, page the
+chosen escalation policy, and declare an incident when the rule says so."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from kizuki.alerts import links
+from kizuki.alerts.lifecycle import OPEN, page, snapshot
+from kizuki.alerts.models import AlertGroup, GroupStatus, Integration, RoutingRule
+from kizuki.alerts.parsers import AlertEvent
+from kizuki.catalog.models import Service
+from kizuki.core.actions import record_audit
+from kizuki.incidents.actions import record_paging_event, report_incident
+
+INCIDENT_TITLE_MAX = 200
+
+
+def matches(rule: RoutingRule, labels: dict[str, str]) -> bool:
+    """Every label the rule names must be present with exactly that value (severity is just
+    another label). A rule naming no labels matches everything."""
+    wanted: dict[str, Any] = rule.match_labels or {}
+    return all(labels.get(str(key)) == str(value) for key, value in wanted.items())
+
+
+def choose_rule(service: Service, labels: dict[str, str]) -> RoutingRule | None:
+    rules = RoutingRule.objects.filter(service=service).select_related("escalation_policy")
+    return next((rule for rule in rules if matches(rule, labels)), None)
+
+
+def _running_silence(service: Service, group_key: str, now: datetime) -> datetime | None:
+    """A silence set on an earlier group with this key that has not ended yet."""
+    until: datetime | None = AlertGroup.objects.filter(
+        service=service, group_key=group_key, silenced_until__gt=now
+    ).aggregate(until=Max("silenced_until"))["until"]
+    return until
+
+
+def _description(event: AlertEvent) -> str:
+    text = event.details.get("description")
+    return text if isinstance(text, str) else ""
+
+
+def open_group(
+    service_id: int, integration: Integration | None, event: AlertEvent, now: datetime
+) -> tuple[AlertGroup, bool]:
+    """The open group for the event's key, made now unless another integration of the same
+    service made it a moment ago (the service row's lock decides). True if made here."""
+    service = Service.objects.select_for_update().get(pk=service_id)
+    existing = AlertGroup.objects.filter(
+        service=service, group_key=event.group_key, status__in=OPEN
+    ).first()
+    if existing is not None:
+        return existing, False
+    rule = choose_rule(service, event.labels)
+    policy = (rule.escalation_policy if rule else None) or service.escalation_policy
+    group = AlertGroup.objects.create(
+        service=service,
+        integration=integration,
+        group_key=event.group_key,
+        title=event.title,
+        status=GroupStatus.FIRING,
+        silenced_until=_running_silence(service, event.group_key, now),
+        routing_rule=rule,
+        escalation_policy=policy,
+        created_at=now,
+    )
+    if rule is not None and rule.declare_severity is not None:
+        _declare(group, event, rule.declare_severity)
+    if policy is not None and group.silenced_until is None:
+        page(group, policy, _description(event))
+    record_audit(
+        None,
+        "alert_group.open",
+        group,
+        after={
+            **snapshot(group),
+            "rule": rule.pk if rule else None,
+            "policy": policy and policy.pk,
+        },
+    )
+    return group, True
+
+
+def _declare(group: AlertGroup, event: AlertEvent, severity: int) -> None:
+    lines = [
+        _description(event),
+        event.url,
+        _("Alert group: %(url)s") % {"url": links.group_url(group.pk)},
+    ]
+    incident = report_incident(
+        None,
+        group.title[:INCIDENT_TITLE_MAX],
+        "\n\n".join(line for line in lines if line),
+        severity=severity,
+        services=[group.service],
+    )
+    group.incident = incident
+    group.save(update_fields=["incident"])
+    record_paging_event(incident, "alert_linked", group=group.pk, title=group.title)

@@ -1,0 +1,261 @@
+"""Web pages for alert groups, services with their integrations and routing rules, the
+one-click acknowledge link and the SOS form. Each POST authorises, calls one action and
+redirects (or, for a new integration, shows its URL this once)."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kizuki.alerts import access, actions, links, queries
+from kizuki.alerts.forms import (
+    GroupFilterForm,
+    IntegrationForm,
+    RoutingRuleForm,
+    ServiceForm,
+    SilenceForm,
+    SosForm,
+)
+from kizuki.alerts.models import AlertGroup
+from kizuki.catalog import access as catalog_access
+from kizuki.catalog import actions as catalog_actions
+from kizuki.catalog import queries as catalog_queries
+from kizuki.catalog.models import Service
+from kizuki.core.errors import DomainError
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            text = _("%(field)s: %(error)s") % {"field": label, "error": error} if label else error
+            messages.error(request, text)
+
+
+def _back(request: HttpRequest, group: AlertGroup) -> HttpResponse:
+    """Return to the page the button was on (the list or the group), else the group."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(reverse("alert-group-detail", kwargs={"group_id": group.pk}))
+
+
+@login_required
+def group_list(request: HttpRequest) -> HttpResponse:
+    access.can_read(request.user)
+    form = GroupFilterForm(request.GET or None)
+    criteria = queries.GroupFilter()
+    if form.is_valid():
+        service = form.cleaned_data["service"]
+        criteria = queries.GroupFilter(
+            status=form.cleaned_data["status"] or "", service=service.slug if service else ""
+        )
+    page = Paginator(queries.filter_groups(criteria), 50).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "silence_form": SilenceForm()}
+    return render(request, "alerts/list.html", context)
+
+
+@login_required
+def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
+    access.can_read(request.user)
+    group = queries.get_group(group_id)
+    context = {
+        "group": group,
+        "alerts": queries.alerts(group),
+        "history": queries.escalation_history(group),
+        "notifications": queries.notifications(group),
+        "silence_form": SilenceForm(),
+    }
+    return render(request, "alerts/detail.html", context)
+
+
+def _act(
+    request: HttpRequest, group_id: int, act: Callable[[Any, AlertGroup], object]
+) -> HttpResponse:
+    group = queries.get_group(group_id)
+    try:
+        act(request.user, group)
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, _("Saved."))
+    return _back(request, group)
+
+
+@require_POST
+@login_required
+def acknowledge(request: HttpRequest, group_id: int) -> HttpResponse:
+    def act(user: Any, group: AlertGroup) -> object:
+        return actions.acknowledge_group(access.can_acknowledge(user, group), group)
+
+    return _act(request, group_id, act)
+
+
+@require_POST
+@login_required
+def resolve(request: HttpRequest, group_id: int) -> HttpResponse:
+    def act(user: Any, group: AlertGroup) -> object:
+        return actions.resolve_group(access.can_respond(user), group)
+
+    return _act(request, group_id, act)
+
+
+@require_POST
+@login_required
+def silence(request: HttpRequest, group_id: int) -> HttpResponse:
+    form = SilenceForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(request, queries.get_group(group_id))
+
+    def act(user: Any, group: AlertGroup) -> object:
+        return actions.silence_group(access.can_respond(user), group, form.cleaned_data["minutes"])
+
+    return _act(request, group_id, act)
+
+
+@login_required
+def ack_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in a page. GET only shows a confirmation (mail scanners and link previews
+    fetch links; they must not acknowledge); its button POSTs here and acknowledges."""
+    group = queries.get_group(links.group_from_ack_token(token))
+    if request.method == "POST":
+        return acknowledge(request, group.pk)
+    access.can_read(request.user)
+    return render(request, "alerts/ack.html", {"group": group})
+
+
+@login_required
+def service_list(request: HttpRequest) -> HttpResponse:
+    form = ServiceForm(request.POST or None)
+    if request.method != "POST":
+        access.can_read(request.user)
+    else:
+        user = catalog_access.can_create_service(request.user)
+        if form.is_valid():
+            try:
+                service = catalog_actions.register_service(
+                    user,
+                    form.cleaned_data["name"],
+                    team=form.cleaned_data["team"],
+                    escalation_policy=form.cleaned_data["escalation_policy"],
+                )
+            except DomainError as error:
+                form.add_error(None, error.detail)
+            else:
+                return redirect("service-detail", service_id=service.pk)
+    context = {"services": list(catalog_queries.services()), "form": form}
+    return render(request, "alerts/services.html", context)
+
+
+def _may_configure(user: Any, service: Service) -> bool:
+    """Whether to show the forms (the POST views check for themselves)."""
+    try:
+        access.can_configure(user, service)
+    except DomainError:
+        return False
+    return True
+
+
+def _service_page(request: HttpRequest, service_id: int, **extra: Any) -> HttpResponse:
+    service = catalog_queries.get_service(service_id)
+    context = {
+        "service": service,
+        "editable": _may_configure(request.user, service),
+        "integrations": queries.integrations(service),
+        "rules": queries.routing_rules(service),
+        "integration_form": IntegrationForm(auto_id="id_integration_%s"),
+        "rule_form": RoutingRuleForm(auto_id="id_rule_%s"),
+        **extra,
+    }
+    return render(request, "alerts/service.html", context)
+
+
+@login_required
+def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
+    access.can_read(request.user)
+    return _service_page(request, service_id)
+
+
+@require_POST
+@login_required
+def add_integration(request: HttpRequest, service_id: int) -> HttpResponse:
+    """Answers with the service page itself, showing the new URL: this once, never again."""
+    service = catalog_queries.get_service(service_id)
+    user = access.can_configure(request.user, service)
+    form = IntegrationForm(request.POST, auto_id="id_integration_%s")
+    if not form.is_valid():
+        return _service_page(request, service_id, integration_form=form)
+    data = form.cleaned_data
+    try:
+        integration, token = actions.create_integration(
+            user,
+            service,
+            data["kind"],
+            data["name"],
+            grouping_key=data["grouping_key"],
+            rate_limit_per_minute=data["rate_limit_per_minute"],
+            heartbeat_minutes=data["heartbeat_minutes"],
+        )
+    except DomainError as error:
+        form.add_error(None, error.detail)
+        return _service_page(request, service_id, integration_form=form)
+    new_url = links.ingest_url(token, integration.kind)
+    return _service_page(request, service_id, created=integration, new_url=new_url)
+
+
+@require_POST
+@login_required
+def add_rule(request: HttpRequest, service_id: int) -> HttpResponse:
+    service = catalog_queries.get_service(service_id)
+    user = access.can_configure(request.user, service)
+    form = RoutingRuleForm(request.POST, auto_id="id_rule_%s")
+    if not form.is_valid():
+        return _service_page(request, service_id, rule_form=form)
+    data = form.cleaned_data
+    try:
+        actions.create_routing_rule(
+            user,
+            service,
+            name=data["name"],
+            match_labels=data["match_labels"],
+            escalation_policy=data["escalation_policy"],
+            declare_severity=data["declare_severity"].level if data["declare_severity"] else None,
+        )
+    except DomainError as error:
+        form.add_error(None, error.detail)
+        return _service_page(request, service_id, rule_form=form)
+    messages.success(request, _("Saved."))
+    return redirect("service-detail", service_id=service_id)
+
+
+@login_required
+def sos(request: HttpRequest) -> HttpResponse:
+    user = access.can_raise_sos(request.user)
+    form = SosForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = actions.raise_sos(
+                user, form.cleaned_data["service"], form.cleaned_data["problem"]
+            )
+        except DomainError as error:
+            form.add_error(None, error.detail)
+        else:
+            return redirect("sos-thanks", group_id=group.pk)
+    return render(request, "alerts/sos.html", {"form": form})
+
+
+@login_required
+def sos_thanks(request: HttpRequest, group_id: int) -> HttpResponse:
+    access.can_read(request.user)
+    return render(request, "alerts/sos_thanks.html", {"group": queries.get_group(group_id)})

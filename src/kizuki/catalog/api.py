@@ -1,0 +1,69 @@
+"""REST endpoints for services: thin wrappers that authorise, call an action, serialise."""
+
+from math import ceil
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+
+from kizuki.accounts.queries import get_team
+from kizuki.catalog import access, actions, queries
+from kizuki.catalog.schemas import ServiceIn, ServiceOut, ServicePage, ServicePatch, service_out
+
+router = Router(tags=["services"])
+
+
+class PageQuery(Schema):
+    page: int = 1
+    page_size: int = 50
+
+
+@router.post("/services", response={201: ServiceOut})
+def create_service(request: HttpRequest, body: ServiceIn) -> Status[ServiceOut]:
+    user = access.can_create_service(request.user)
+    service = actions.register_service(
+        user,
+        body.name,
+        slug=body.slug,
+        team=get_team(body.team) if body.team else None,
+        description=body.description,
+        escalation_policy=(
+            queries.escalation_policy(body.escalation_policy)
+            if body.escalation_policy is not None
+            else None
+        ),
+    )
+    return Status(201, service_out(queries.get_service(service.pk)))
+
+
+@router.get("/services", response=ServicePage)
+def list_services(request: HttpRequest, paging: Query[PageQuery]) -> ServicePage:
+    access.can_read(request.user)
+    size = min(max(paging.page_size, 1), queries.PAGE_SIZE_MAX)
+    page = max(paging.page, 1)
+    found = queries.services()
+    count = found.count()
+    start = (page - 1) * size
+    items = found[start : start + size] if start < count else []
+    return ServicePage(
+        items=[service_out(s) for s in items], count=count, page=page, pages=ceil(count / size)
+    )
+
+
+@router.get("/services/{service_id}", response=ServiceOut)
+def show_service(request: HttpRequest, service_id: int) -> ServiceOut:
+    access.can_read(request.user)
+    return service_out(queries.get_service(service_id))
+
+
+@router.patch("/services/{service_id}", response=ServiceOut)
+def edit_service(request: HttpRequest, service_id: int, body: ServicePatch) -> ServiceOut:
+    service = queries.get_service(service_id)
+    changes: dict[str, Any] = body.model_dump(exclude_unset=True)
+    if "team" in changes:
+        changes["team"] = get_team(changes["team"]) if changes["team"] else None
+    user = access.can_change_service(request.user, service, changes.get("team"))
+    if changes.get("escalation_policy") is not None:
+        changes["escalation_policy"] = queries.escalation_policy(changes["escalation_policy"])
+    actions.update_service(user, service, changes)
+    return service_out(queries.get_service(service_id))

@@ -1,0 +1,56 @@
+"""My notification rules: list, add, remove, move up. (The test button posts to oncall.)"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kizuki.accounts.models import User
+from kizuki.core.errors import DomainError
+from kizuki.notify import access, actions, queries
+from kizuki.notify.forms import RuleForm
+
+
+def _me(request: HttpRequest) -> User:
+    username = getattr(request.user, "username", "")
+    return access.can_manage_rules(request.user, username)
+
+
+@login_required
+def notification_rules(request: HttpRequest) -> HttpResponse:
+    me = _me(request)
+    form = RuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.add_rule(me, me, data["method"], data["address"], data["delay_minutes"])
+        except DomainError as error:
+            form.add_error(None, error.detail)
+        else:
+            messages.success(request, _("Notification rule added."))
+            return redirect("notification-rules")
+    context = {"rules": queries.rules_for(me), "form": form, "account_email": me.email}
+    return render(request, "notify/rules.html", context)
+
+
+@require_POST
+@login_required
+def remove_rule(request: HttpRequest, rule_id: int) -> HttpResponse:
+    me = _me(request)
+    actions.remove_rule(me, queries.get_rule(me, rule_id))
+    messages.success(request, _("Notification rule removed."))
+    return redirect("notification-rules")
+
+
+@require_POST
+@login_required
+def move_rule_up(request: HttpRequest, rule_id: int) -> HttpResponse:
+    me = _me(request)
+    ids = [rule.pk for rule in queries.rules_for(me)]
+    index = ids.index(queries.get_rule(me, rule_id).pk)
+    if index > 0:
+        ids[index - 1], ids[index] = ids[index], ids[index - 1]
+        actions.reorder_rules(me, me, ids)
+    return redirect("notification-rules")

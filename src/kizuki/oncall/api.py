@@ -1,0 +1,74 @@
+"""REST endpoints for escalation policies and test pages: authorise, call an action, serialise."""
+
+from math import ceil
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+
+from kizuki.accounts.queries import get_team
+from kizuki.notify.queries import get_person
+from kizuki.oncall import access, actions, queries
+from kizuki.oncall.schemas import PolicyIn, PolicyOut, PolicyPage, TestPageOut, policy_out
+
+router = Router(tags=["paging"])
+
+
+class PageQuery(Schema):
+    page: int = 1
+    page_size: int = 50
+
+
+@router.post("/escalation-policies", response={201: PolicyOut})
+def create_policy(request: HttpRequest, body: PolicyIn) -> Status[PolicyOut]:
+    access.can_edit_policies(request.user)
+    team = get_team(body.team) if body.team else None
+    user = access.can_manage_policy(request.user, team)
+    policy = actions.create_policy(user, body.name, body.repeat, body.steps_data(), team)
+    return Status(201, policy_out(policy))
+
+
+@router.get("/escalation-policies", response=PolicyPage)
+def list_policies(request: HttpRequest, paging: Query[PageQuery]) -> PolicyPage:
+    access.can_read_policies(request.user)
+    size = min(max(paging.page_size, 1), queries.PAGE_SIZE_MAX)
+    page = max(paging.page, 1)
+    found = queries.policies()
+    count = found.count()
+    start = (page - 1) * size
+    items = found[start : start + size] if start < count else []
+    return PolicyPage(
+        items=[policy_out(p) for p in items], count=count, page=page, pages=ceil(count / size)
+    )
+
+
+@router.get("/escalation-policies/{policy_id}", response=PolicyOut)
+def show_policy(request: HttpRequest, policy_id: int) -> PolicyOut:
+    access.can_read_policies(request.user)
+    return policy_out(queries.get_policy(policy_id))
+
+
+@router.put("/escalation-policies/{policy_id}", response=PolicyOut)
+def update_policy(request: HttpRequest, policy_id: int, body: PolicyIn) -> PolicyOut:
+    access.can_edit_policies(request.user)
+    policy = queries.get_policy(policy_id)
+    team = get_team(body.team) if body.team else None
+    user = access.can_manage_policy(request.user, policy.team, team)
+    policy = actions.update_policy(
+        user, policy, body.name, body.repeat, body.steps_data(), team=team
+    )
+    return policy_out(policy)
+
+
+@router.delete("/escalation-policies/{policy_id}", response={204: None})
+def delete_policy(request: HttpRequest, policy_id: int) -> Status[None]:
+    access.can_edit_policies(request.user)
+    policy = queries.get_policy(policy_id)
+    actions.delete_policy(access.can_manage_policy(request.user, policy.team), policy)
+    return Status(204, None)
+
+
+@router.post("/users/{username}/test-page", response={202: TestPageOut})
+def send_test_page(request: HttpRequest, username: str) -> Status[TestPageOut]:
+    actor = access.can_send_test_page(request.user, username)
+    escalation = actions.send_test_page(actor, get_person(username))
+    return Status(202, TestPageOut(escalation=escalation.pk, pages=escalation.pages.count()))

@@ -1,0 +1,166 @@
+"""REST endpoints for on-call schedules: thin wrappers that authorise, call an action or a
+query, and serialise."""
+
+from datetime import datetime
+from math import ceil
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+
+from kizuki.accounts.queries import get_team, get_user
+from kizuki.core import clock
+from kizuki.core.errors import InvalidInput
+from kizuki.oncall import ical, schedule_actions, schedule_queries
+from kizuki.oncall.schedule_access import can_edit_schedules, can_read_schedules
+from kizuki.oncall.schedule_queries import CALENDAR, CALENDAR_LOOKBACK, PREVIEW
+from kizuki.oncall.schedule_schemas import (
+    LayersIn,
+    OnCallOut,
+    OverrideIn,
+    OverrideOut,
+    ScheduleIn,
+    ScheduleOut,
+    SchedulePage,
+    WarningsOut,
+    override_out,
+    problem_out,
+    schedule_out,
+    schedule_summary,
+)
+from kizuki.oncall.schedules import shifts, users_on_call
+
+router = Router(tags=["schedules"])
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+
+
+class ScheduleListQuery(Schema):
+    page: int = 1
+    page_size: int = 50
+
+
+class OnCallQuery(Schema):
+    at: datetime | None = None
+
+
+def _full(schedule_id: int) -> ScheduleOut:
+    schedule = schedule_queries.get_schedule(schedule_id)
+    now = clock.now()
+    return schedule_out(
+        schedule,
+        users_on_call(schedule, now),
+        schedule_queries.current_overrides(schedule, now),
+        shifts(schedule, now, now + PREVIEW),
+    )
+
+
+def _calendar(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CALENDAR_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@router.post("/schedules", response={201: ScheduleOut})
+def create(request: HttpRequest, body: ScheduleIn) -> Status[ScheduleOut]:
+    user = can_edit_schedules(request.user)
+    schedule = schedule_actions.create_schedule(
+        user,
+        body.name,
+        body.time_zone,
+        [layer.to_input() for layer in body.layers],
+        team=get_team(body.team) if body.team else None,
+        description=body.description,
+    )
+    return Status(201, _full(schedule.pk))
+
+
+@router.get("/schedules", response=SchedulePage)
+def list_schedules(request: HttpRequest, paging: Query[ScheduleListQuery]) -> SchedulePage:
+    can_read_schedules(request.user)
+    size = min(max(paging.page_size, 1), schedule_queries.PAGE_SIZE_MAX)
+    page = max(paging.page, 1)
+    found = schedule_queries.schedules()
+    count = found.count()
+    start = (page - 1) * size
+    items = found[start : start + size] if start < count else []
+    return SchedulePage(
+        items=[schedule_summary(s) for s in items], count=count, page=page, pages=ceil(count / size)
+    )
+
+
+@router.get("/schedules/{schedule_id}", response=ScheduleOut)
+def show(request: HttpRequest, schedule_id: int) -> ScheduleOut:
+    can_read_schedules(request.user)
+    return _full(schedule_id)
+
+
+@router.put("/schedules/{schedule_id}/layers", response=ScheduleOut)
+def replace_layers(request: HttpRequest, schedule_id: int, body: LayersIn) -> ScheduleOut:
+    user = can_edit_schedules(request.user)
+    schedule = schedule_queries.get_schedule(schedule_id)
+    schedule_actions.replace_layers(user, schedule, [layer.to_input() for layer in body.layers])
+    return _full(schedule_id)
+
+
+@router.post("/schedules/{schedule_id}/overrides", response={201: OverrideOut})
+def add_override(request: HttpRequest, schedule_id: int, body: OverrideIn) -> Status[OverrideOut]:
+    user = can_edit_schedules(request.user)
+    override = schedule_actions.add_override(
+        user,
+        schedule_queries.get_schedule(schedule_id),
+        get_user(body.user),
+        body.starts_at,
+        body.ends_at,
+    )
+    return Status(201, override_out(override))
+
+
+@router.delete("/schedules/{schedule_id}/overrides/{override_id}", response={204: None})
+def remove_override(request: HttpRequest, schedule_id: int, override_id: int) -> Status[None]:
+    user = can_edit_schedules(request.user)
+    schedule = schedule_queries.get_schedule(schedule_id)
+    schedule_actions.remove_override(user, schedule_queries.get_override(schedule, override_id))
+    return Status(204, None)
+
+
+@router.get("/schedules/{schedule_id}/oncall", response=OnCallOut)
+def on_call(request: HttpRequest, schedule_id: int, query: Query[OnCallQuery]) -> OnCallOut:
+    can_read_schedules(request.user)
+    schedule = schedule_queries.get_schedule(schedule_id)
+    at = query.at or clock.now()
+    if at.tzinfo is None:
+        raise InvalidInput(_("Give the time with its time zone, e.g. 2026-11-25T10:00:00+09:00."))
+    if not 1970 <= at.year <= 2999:
+        raise InvalidInput(_("Ask about a time between 1970 and 2999."))
+    return OnCallOut(at=at, users=[user.username for user in users_on_call(schedule, at)])
+
+
+@router.get("/schedules/{schedule_id}/warnings", response=WarningsOut)
+def warnings(request: HttpRequest, schedule_id: int) -> WarningsOut:
+    can_read_schedules(request.user)
+    schedule = schedule_queries.get_schedule(schedule_id)
+    start = clock.now()
+    end = start + PREVIEW
+    found = schedule_queries.problems(schedule, start, end)
+    return WarningsOut(starts_at=start, ends_at=end, warnings=[problem_out(p) for p in found])
+
+
+@router.get("/schedules/{schedule_id}/ical", url_name="schedule-ical")
+def schedule_calendar(request: HttpRequest, schedule_id: int) -> HttpResponse:
+    can_read_schedules(request.user)
+    schedule = schedule_queries.get_schedule(schedule_id)
+    now = clock.now()
+    # Start a week back so the shift under way keeps its real start, then drop ended ones.
+    timeline = shifts(schedule, now - CALENDAR_LOOKBACK, now + CALENDAR)
+    current = [shift for shift in timeline if shift.ends_at > now]
+    return _calendar(ical.schedule_feed(schedule, current), f"schedule-{schedule.pk}.ics")
+
+
+@router.get("/users/{username}/ical", url_name="person-ical")
+def person_calendar(request: HttpRequest, username: str) -> HttpResponse:
+    can_read_schedules(request.user)
+    person = schedule_queries.get_person(username)
+    now = clock.now()
+    entries = schedule_queries.shifts_of(person, now - CALENDAR_LOOKBACK, now + CALENDAR)
+    current = [(schedule, shift) for schedule, shift in entries if shift.ends_at > now]
+    return _calendar(ical.person_feed(person, current), f"{person.username}.ics")

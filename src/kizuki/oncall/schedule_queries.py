@@ -1,0 +1,135 @@
+"""Reads for on-call schedules: lookups, the windows pages and feeds show, and warnings."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from kizuki.accounts.models import User
+from kizuki.core.errors import NotFound
+from kizuki.oncall import schedules as compute
+from kizuki.oncall.models import Layer, LayerMember, Override, Schedule
+
+PREVIEW = timedelta(days=14)
+CALENDAR = timedelta(days=60)
+# A calendar event for the shift under way keeps its real start if it began within this.
+CALENDAR_LOOKBACK = timedelta(days=7)
+PAGE_SIZE_MAX = 200
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that would stop a page from reaching anyone: a gap, or an unreachable person."""
+
+    kind: str  # "gap" or "unreachable"
+    message: str
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    user: User | None = None
+
+
+def schedules() -> QuerySet[Schedule]:
+    members = LayerMember.objects.select_related("user").order_by("position")
+    layers = Layer.objects.order_by("position", "id").prefetch_related(Prefetch("members", members))
+    return (
+        Schedule.objects.select_related("team")
+        .prefetch_related(Prefetch("layers", layers))
+        .order_by("name")
+    )
+
+
+def get_schedule(schedule_id: int) -> Schedule:
+    schedule = schedules().filter(pk=schedule_id).first()
+    if schedule is None:
+        raise NotFound(_("No schedule %(id)s.") % {"id": schedule_id})
+    return schedule
+
+
+def get_override(schedule: Schedule, override_id: int) -> Override:
+    override = (
+        Override.objects.select_related("user", "schedule")
+        .filter(schedule=schedule, pk=override_id)
+        .first()
+    )
+    if override is None:
+        raise NotFound(
+            _("Schedule %(schedule)s has no override %(id)s.")
+            % {"schedule": schedule.name, "id": override_id}
+        )
+    return override
+
+
+def get_person(username: str) -> User:
+    person = User.objects.filter(username=username, is_active=True).first()
+    if person is None:
+        raise NotFound(_("No user %(username)s.") % {"username": username})
+    return person
+
+
+def current_overrides(schedule: Schedule, now: datetime) -> list[Override]:
+    """Overrides still running or yet to come, soonest first."""
+    found = Override.objects.filter(schedule=schedule, ends_at__gt=now)
+    return list(found.select_related("user", "created_by").order_by("starts_at", "id"))
+
+
+def shifts_of(person: User, start: datetime, end: datetime) -> list[tuple[Schedule, compute.Shift]]:
+    """Everything `person` is on call for in [start, end), across schedules, by start time."""
+    involved = {
+        schedule.pk: schedule
+        for schedule in Schedule.objects.filter(
+            Q(layers__members__user=person)
+            | Q(overrides__user=person, overrides__ends_at__gt=start)
+        ).distinct()
+    }
+    found = []
+    for schedule_id, plan in compute.plans(involved.values(), start, end).items():
+        found += [
+            (involved[schedule_id], shift)
+            for shift in plan.timeline(start, end)
+            if shift.user.pk == person.pk
+        ]
+    return sorted(found, key=lambda pair: (pair[1].starts_at, pair[0].name))
+
+
+def local(moment: datetime, schedule: Schedule) -> str:
+    return moment.astimezone(ZoneInfo(schedule.time_zone)).strftime("%Y-%m-%d %H:%M")
+
+
+def problems(schedule: Schedule, start: datetime, end: datetime) -> list[Problem]:
+    """Gaps in cover and people on call whom a page would not reach, over [start, end)."""
+    timeline = compute.shifts(schedule, start, end)
+    found = [
+        Problem(
+            "gap",
+            _("Nobody is on call from %(start)s to %(end)s (%(zone)s).")
+            % {
+                "start": local(gap.starts_at, schedule),
+                "end": local(gap.ends_at, schedule),
+                "zone": schedule.time_zone,
+            },
+            starts_at=gap.starts_at,
+            ends_at=gap.ends_at,
+        )
+        for gap in compute.gaps_in(timeline, start, end)
+    ]
+    for person in compute.unreachable_in(timeline):
+        if person.email:
+            text = _(
+                "%(user)s is on call but has no notification rule: pages reach them only by"
+                " e-mail to %(email)s, which is easy to miss at night. Add a notification rule."
+            ) % {"user": person.username, "email": person.email}
+        else:
+            text = _(
+                "%(user)s is on call but has no notification rule and no e-mail address:"
+                " pages cannot reach them. Add a notification rule."
+            ) % {"user": person.username}
+        found.append(Problem("unreachable", text, user=person))
+    return found
+
+
+def on_call_now(found: list[Schedule], at: datetime) -> dict[int, list[User]]:
+    """Who is on call at `at` in each schedule, loaded together for a list page."""
+    loaded = compute.plans(found, at, at + timedelta(microseconds=1))
+    return {pk: [user for user, _source, _key in plan.winners(at)] for pk, plan in loaded.items()}

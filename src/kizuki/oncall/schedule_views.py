@@ -1,0 +1,133 @@
+"""Schedule pages. Each POST authorises, calls one action and redirects back."""
+
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kizuki.core import clock
+from kizuki.core.errors import DomainError
+from kizuki.oncall import schedule_actions, schedule_queries
+from kizuki.oncall.schedule_access import can_edit_schedules, can_read_schedules
+from kizuki.oncall.schedule_actions import LayerInput, format_shift_length
+from kizuki.oncall.schedule_forms import OverrideForm, ScheduleForm
+from kizuki.oncall.schedule_queries import PREVIEW
+from kizuki.oncall.schedules import shifts
+
+
+def _may_edit(user: object) -> bool:
+    try:
+        can_edit_schedules(user)
+    except DomainError:
+        return False
+    return True
+
+
+@login_required
+def schedule_list(request: HttpRequest) -> HttpResponse:
+    can_read_schedules(request.user)
+    found = list(schedule_queries.schedules())
+    on_call = schedule_queries.on_call_now(found, clock.now())
+    rows = [(schedule, on_call[schedule.pk]) for schedule in found]
+    return render(
+        request,
+        "oncall/schedule_list.html",
+        {"rows": rows, "may_edit": _may_edit(request.user)},
+    )
+
+
+@login_required
+def schedule_new(request: HttpRequest) -> HttpResponse:
+    user = can_edit_schedules(request.user)
+    form = ScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        layer = LayerInput(
+            users=form.usernames(),
+            shift_length=data["shift_length"],
+            handoff_time=data["handoff_time"],
+            start=data["start"],
+            name=data["layer_name"],
+            holidays=data["holidays"],
+        )
+        try:
+            schedule = schedule_actions.create_schedule(
+                user, data["name"], data["time_zone"], [layer], team=data["team"]
+            )
+        except DomainError as error:
+            form.add_error(None, error.detail)
+        else:
+            messages.success(request, _("Schedule created."))
+            return redirect("schedule-detail", schedule_id=schedule.pk)
+    return render(request, "oncall/schedule_new.html", {"form": form})
+
+
+@login_required
+def schedule_detail(request: HttpRequest, schedule_id: int) -> HttpResponse:
+    can_read_schedules(request.user)
+    schedule = schedule_queries.get_schedule(schedule_id)
+    now = clock.now()
+    timeline = shifts(schedule, now, now + PREVIEW)
+    context = {
+        "schedule": schedule,
+        "layers": [
+            (layer, format_shift_length(layer.shift_seconds)) for layer in schedule.layers.all()
+        ],
+        "on_call": schedule_queries.on_call_now([schedule], now)[schedule.pk],
+        "preview": timeline,
+        "problems": schedule_queries.problems(schedule, now, now + PREVIEW),
+        "overrides": schedule_queries.current_overrides(schedule, now),
+        "override_form": OverrideForm(),
+        "may_edit": _may_edit(request.user),
+        "ical_url": reverse("api:schedule-ical", kwargs={"schedule_id": schedule.pk}),
+        "my_ical_url": reverse("api:person-ical", kwargs={"username": request.user.get_username()}),
+    }
+    return render(request, "oncall/schedule_detail.html", context)
+
+
+def _report_form_errors(request: HttpRequest, form: OverrideForm) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in map(str, errors):
+            text = _("%(field)s: %(error)s") % {"field": label, "error": error} if label else error
+            messages.error(request, text)
+
+
+@require_POST
+@login_required
+def add_override(request: HttpRequest, schedule_id: int) -> HttpResponse:
+    user = can_edit_schedules(request.user)
+    schedule = schedule_queries.get_schedule(schedule_id)
+    form = OverrideForm(request.POST)
+    # The page shows the schedule's local times, so the typed times are read in its zone.
+    with timezone.override(ZoneInfo(schedule.time_zone)):
+        valid = form.is_valid()
+    if not valid:
+        _report_form_errors(request, form)
+    else:
+        data = form.cleaned_data
+        try:
+            schedule_actions.add_override(
+                user, schedule, data["user"], data["starts_at"], data["ends_at"]
+            )
+        except DomainError as error:
+            messages.error(request, error.detail)
+        else:
+            messages.success(request, _("Override added."))
+    return redirect("schedule-detail", schedule_id=schedule.pk)
+
+
+@require_POST
+@login_required
+def remove_override(request: HttpRequest, schedule_id: int, override_id: int) -> HttpResponse:
+    user = can_edit_schedules(request.user)
+    schedule = schedule_queries.get_schedule(schedule_id)
+    schedule_actions.remove_override(user, schedule_queries.get_override(schedule, override_id))
+    messages.success(request, _("Override removed."))
+    return redirect("schedule-detail", schedule_id=schedule.pk)
