@@ -5,8 +5,9 @@
 
 ingest:  Alertmanager webhooks (several alerts each, fingerprints repeating so de-duplication
          works) from parallel client processes; prints alerts/s and p50/p99 response times.
-latency: alerts at a steady rate, each a new alert group whose policy e-mails one person
-         through a local SMTP server; prints p50/p99 from POST to the mail server receiving it.
+latency: during a storm of --rate alerts/s (repeats into existing groups), --probes new
+         alert groups per second, each paging one person by e-mail through a local SMTP
+         server; prints p50/p99 from the POST to the mail server receiving the page.
 """
 
 import argparse
@@ -169,9 +170,9 @@ def _client(
     results.put((len(latencies), latencies, errors))
 
 
-def setup_service(server: Server, policy: Any = None) -> str:
+def setup_service(server: Server, policy: Any = None, name: str = "Bench") -> str:
     status, service = server.call(
-        "POST", "/api/v1/services", {"name": "Bench", "team": None, "escalation_policy": policy}
+        "POST", "/api/v1/services", {"name": name, "team": None, "escalation_policy": policy}
     )
     assert status == 201, service
     status, integration = server.call(
@@ -231,6 +232,27 @@ class MailRecorder:
         return "250 OK"
 
 
+def _background(
+    port: int, path: str, seconds: float, rate: float, results: "multiprocessing.Queue[int]"
+) -> None:
+    """Alert storm traffic: `rate` alerts/s into a few existing groups (de-duplicated)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    per_request = 10
+    total = int(rate * seconds / per_request)
+    start = time.perf_counter()
+    sent = 0
+    for n in range(total):
+        pause = start + n * per_request / rate - time.perf_counter()
+        if pause > 0:
+            time.sleep(pause)
+        fingerprints = [f"storm{(n * per_request + k) % 200:03d}" for k in range(per_request)]
+        body = json.dumps(alertmanager_payload(n % 5, fingerprints))
+        connection.request("POST", path, body, {"Content-Type": "application/json"})
+        connection.getresponse().read()
+        sent += per_request
+    results.put(sent)
+
+
 def bench_latency(args: argparse.Namespace) -> None:
     recorder = MailRecorder()
     smtp_port = free_port()
@@ -254,12 +276,19 @@ def bench_latency(args: argparse.Namespace) -> None:
             {"method": "email", "address": "bench@example.test", "delay_minutes": 0},
         )
         path = setup_service(server, policy["id"])
+        # The storm goes to its own service without a policy: it loads ingestion, not paging.
+        storm_path = setup_service(server, None, name="Storm")
+        storm_sent: multiprocessing.Queue[int] = multiprocessing.Queue()
+        storm = multiprocessing.Process(
+            target=_background, args=(server.port, storm_path, args.seconds, args.rate, storm_sent)
+        )
+        storm.start()
         sent: dict[str, float] = {}
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-        total = int(args.rate * args.seconds)
+        total = int(args.probes * args.seconds)
         start = time.perf_counter()
         for n in range(total):
-            pause = start + n / args.rate - time.perf_counter()
+            pause = start + n / args.probes - time.perf_counter()
             if pause > 0:
                 time.sleep(pause)
             marker = f"BENCH-{n}"
@@ -267,14 +296,17 @@ def bench_latency(args: argparse.Namespace) -> None:
             sent[marker] = time.perf_counter()
             connection.request("POST", path, body, {"Content-Type": "application/json"})
             connection.getresponse().read()
-        achieved = total / (time.perf_counter() - start)
+        storm_total = storm_sent.get()
+        storm.join()
+        storm_rate = storm_total / (time.perf_counter() - start)
         deadline = time.monotonic() + 60
         while len(recorder.arrived) < total and time.monotonic() < deadline:
             time.sleep(0.2)
         delays = [recorder.arrived[m] - t for m, t in sent.items() if m in recorder.arrived]
         print(
-            f"alert to first notification on {args.database}: {total} alerts at "
-            f"{achieved:.0f}/s, each a new group paging one person by e-mail"
+            f"alert to first notification on {args.database}: {total} new alert groups at "
+            f"{args.probes:g}/s, each paging one person by e-mail, during a storm of "
+            f"{storm_rate:.0f} alerts/s"
         )
         print(f"  delivered {len(delays)}/{total}")
         if delays:
@@ -296,7 +328,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--alerts-per-request", type=int, default=10)
-    parser.add_argument("--rate", type=float, default=200, help="latency: alerts per second")
+    parser.add_argument("--rate", type=float, default=200, help="latency: storm alerts per second")
+    parser.add_argument("--probes", type=float, default=5, help="latency: new groups per second")
     args = parser.parse_args()
     (bench_ingest if args.which == "ingest" else bench_latency)(args)
 

@@ -17,10 +17,14 @@ from django.test import Client
 from django.utils import translation
 
 from kizuki.accounts.models import ApiToken, Membership, Team, User
+from kizuki.alerts.models import Alert, AlertGroup, Integration, RoutingRule
 from kizuki.catalog.models import Service
 from kizuki.core import clock
 from kizuki.core.models import AuditEntry
 from kizuki.incidents.models import Incident
+from kizuki.notify.models import NotificationRule
+from kizuki.oncall.models import Escalation, EscalationPolicy, Schedule
+from tests.alerts.support import BASE, accepted, alertmanager, am_alert
 from tests.conftest import PASSWORD, Api, MovableClock, make_user
 from tests.incidents.support import english, row_counts
 
@@ -658,10 +662,27 @@ def test_show_json_is_exactly_what_the_api_returns(responder: User, responder_ap
 
 
 DEMO_LOGIN = re.compile(r"user:\s+(\S+)\n\s+password:\s+(\S+)\n\s+API token:\s+(\S+)")
+DEMO_WEBHOOK = re.compile(r"\nAlertmanager webhook URL: (\S+)\n")
+DEMO_SCHEDULE = "決済 一次オンコール / Payments primary"
+DEMO_POLICY = "決済 エスカレーション / Payments escalation"
 
 
 def demo_counts() -> dict[str, int]:
-    return {**everything(), "Audit": AuditEntry.objects.count()}
+    paging = (
+        Schedule,
+        EscalationPolicy,
+        NotificationRule,
+        Integration,
+        RoutingRule,
+        AlertGroup,
+        Alert,
+        Escalation,
+    )
+    return {
+        **everything(),
+        "Audit": AuditEntry.objects.count(),
+        **{model.__name__: model.objects.count() for model in paging},
+    }
 
 
 def test_demo_load_fills_an_empty_installation_once() -> None:
@@ -693,11 +714,26 @@ def test_demo_load_fills_an_empty_installation_once() -> None:
     web.login(username="admin", password=password)
     assert web.get("/").status_code == 200
 
+    # The printed webhook URL takes Alertmanager's payloads for checkout (paged by its policy).
+    webhook = DEMO_WEBHOOK.search(out)
+    assert webhook, out
+    url = webhook.group(1)
+    assert re.fullmatch(re.escape(BASE) + r"/integrations/kzi_\S+/alertmanager", url), url
+    payload = alertmanager(am_alert("demo-disk", "Disk almost full", severity="warning"))
+    (group_id,) = accepted(url.removeprefix(BASE), payload)["groups"]
+    sent = bearer(token).get(f"/alert-groups/{group_id}").json()
+    assert (sent["service"], sent["status"], sent["escalation_status"]) == (
+        "checkout",
+        "firing",
+        "active",
+    )
+
     before = demo_counts()
     again = kizuki("demo", "load")
 
     assert again.startswith("Demo data is already loaded.")
     assert password not in again
+    assert url not in again
     assert demo_counts() == before
     assert Client().login(username="admin", password=password)
 
@@ -711,6 +747,114 @@ def test_demo_history_lies_before_now_and_leaves_the_clock_alone(
     reported = Incident.objects.values_list("reported_at", flat=True)
     assert max(reported) < frozen_clock.now
     assert min(reported) == datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+    opened = AlertGroup.objects.values_list("created_at", flat=True)
+    assert min(reported) < min(opened) <= max(opened) < frozen_clock.now
+    assert max(Alert.objects.values_list("last_received_at", flat=True)) < frozen_clock.now
+
+
+def test_demo_pages_checkout_through_a_schedule_and_an_escalation_policy(
+    frozen_clock: MovableClock,
+) -> None:
+    """Loaded on Wednesday 2026-11-25 10:00 in Tokyo; read back as the demo admin."""
+    login = DEMO_LOGIN.search(kizuki("demo", "load"))
+    assert login
+    api = english(bearer(login.group(3)))
+
+    (schedule,) = api.get("/schedules").json()["items"]
+    assert (schedule["name"], schedule["time_zone"], schedule["team"]) == (
+        DEMO_SCHEDULE,
+        "Asia/Tokyo",
+        "payments",
+    )
+    layers = [
+        (layer["users"], layer["shift_length"], layer["handoff_time"], layer["holidays"])
+        for layer in schedule["layers"]
+    ]
+    assert layers == [(["sato", "tanaka"], "1w", "10:00", "any"), (["emma"], "1d", "10:00", "only")]
+    assert {layer["start"] for layer in schedule["layers"]} == {"2026-11-09"}  # a Monday
+
+    def on_call(at: str) -> list[str]:
+        answer = api.get(f"/schedules/{schedule['id']}/oncall", at=at)
+        assert answer.status_code == 200, answer.json()
+        users: list[str] = answer.json()["users"]
+        return users
+
+    assert on_call("2026-11-25T10:00:00+09:00") == ["sato"]
+    assert on_call("2026-11-30T09:59:00+09:00") == ["sato"]  # hands off Monday 10:00
+    assert on_call("2026-11-30T10:00:00+09:00") == ["tanaka"]
+    assert on_call("2026-11-23T12:00:00+09:00") == ["emma"]  # Labour Thanksgiving Day
+
+    (policy,) = api.get("/escalation-policies").json()["items"]
+    steps = [
+        ([(target["type"], target["id"]) for target in step["targets"]], step["wait_minutes"])
+        for step in policy["steps"]
+    ]
+    assert (policy["name"], policy["team"], policy["repeat"]) == (DEMO_POLICY, "payments", 1)
+    assert steps == [
+        ([("schedule", schedule["id"])], 5),
+        ([("user", "tanaka"), ("user", "emma")], 10),
+    ]
+
+    for name in ("sato", "tanaka", "emma"):
+        rules = api.get(f"/users/{name}/notification-rules").json()
+        assert [(r["method"], r["address"], r["delay_minutes"]) for r in rules] == [
+            ("email", "", 0)
+        ], name
+
+    services = {s["slug"]: s for s in api.get("/services").json()["items"]}
+    checkout = services["checkout"]
+    assert checkout["escalation_policy_name"] == DEMO_POLICY
+    integrations = api.get(f"/services/{checkout['id']}/integrations").json()
+    assert [(i["kind"], i["name"], i["is_active"]) for i in integrations] == [
+        ("alertmanager", "Alertmanager", True)
+    ]
+    rules = api.get(f"/services/{checkout['id']}/routing-rules").json()
+    assert [(r["match_labels"], r["declare_severity"]) for r in rules] == [
+        ({"severity": "critical"}, 2)
+    ]
+
+    groups = api.get("/alert-groups").json()["items"]
+    assert [
+        (
+            g["status"],
+            g["title"],
+            g["alert_count"],
+            g["acknowledged_by"],
+            g["escalation_status"],
+            g["incident"],
+        )
+        for g in groups
+    ] == [
+        ("firing", "決済APIの5xxエラー率が5%を超えています", 1, None, "active", "INC-7"),
+        ("acknowledged", "Checkout API p99 latency above 3s", 2, "tanaka", "acknowledged", None),
+        ("resolved", "Checkout database replica pg-2 is 45s behind", 1, "sato", "resolved", None),
+    ]
+    assert {(g["service"], g["integration"]) for g in groups} == {("checkout", "Alertmanager")}
+    firing, acknowledged, resolved = (api.get(f"/alert-groups/{g['id']}").json() for g in groups)
+    assert firing["created_at"] == "2026-11-25T00:45:00Z"
+    assert [e["kind"] for e in firing["escalation_history"]] == ["triggered"]
+    assert [(e["kind"], e["user"]) for e in acknowledged["escalation_history"]] == [
+        ("triggered", None),
+        ("acknowledged", "tanaka"),
+    ]
+    assert [(e["kind"], e["user"]) for e in resolved["escalation_history"]] == [
+        ("triggered", None),
+        ("acknowledged", "sato"),
+        ("resolved", None),
+    ]
+    assert [a["status"] for a in resolved["alerts"]] == ["resolved"]
+    # What Alertmanager sent is kept as it came.
+    assert firing["alerts"][0]["labels"]["alertname"] == "CheckoutHighErrorRate"
+    assert firing["alerts"][0]["url"].startswith("http://prometheus.example.com:9090/graph?")
+
+    # The critical alert declared a SEV2 incident on checkout through the routing rule.
+    incident = api.get("/incidents/INC-7").json()
+    assert (incident["status"], incident["severity"], incident["services"]) == (
+        "declared",
+        2,
+        ["checkout"],
+    )
+    assert incident["title"] == "決済APIの5xxエラー率が5%を超えています"
 
 
 def test_demo_load_over_a_clashing_user_fails_cleanly(responder: User) -> None:

@@ -1,10 +1,12 @@
-"""Demo data: two teams, a few services, a user per role and incidents in every state.
+"""Demo data: two teams, a few services, a user per role, incidents in every state, and
+paging on checkout (an on-call schedule, an escalation policy, notification rules, an
+Alertmanager integration and alert groups firing, acknowledged and resolved).
 
 Built only through the apps' actions, with the clock set back so the history looks real."""
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 
@@ -12,6 +14,7 @@ from kizuki.accounts import actions as accounts
 from kizuki.accounts.models import User
 from kizuki.catalog import actions as catalog
 from kizuki.core import clock
+from kizuki.demo import paging
 from kizuki.incidents import actions as incidents
 
 DEMO_USERS = [
@@ -28,6 +31,7 @@ class DemoLogin:
     username: str
     password: str
     token: str
+    alertmanager_url: str
 
 
 def is_loaded() -> bool:
@@ -61,8 +65,9 @@ def load() -> DemoLogin:
     search = catalog.create_service("search", "検索 Search", sre)
     gateway = catalog.create_service("api-gateway", "API Gateway", sre)
 
-    def at(hours_ago: float) -> None:
-        clock.set_now(start - timedelta(hours=hours_ago))
+    def at(hours_ago: float) -> datetime:
+        clock.set_now(moment := start - timedelta(hours=hours_ago))
+        return moment
 
     # frozen_at puts back whatever clock was in force (a test's pinned time, or the real one).
     with clock.frozen_at(start):
@@ -135,5 +140,6 @@ def load() -> DemoLogin:
             is_drill=True,
         )
         incidents.transition(users["sato"], drill, "declared", severity=4)
+        alertmanager_url = paging.load(users, payments, checkout, at)
     _, token = accounts.create_token(users["admin"], "demo")
-    return DemoLogin("admin", password, token)
+    return DemoLogin("admin", password, token, alertmanager_url)

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,19 +14,53 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='NotificationRule',
+            name="NotificationRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('method', models.CharField(choices=[('email', 'E-mail'), ('slack', 'Slack direct message'), ('apprise', 'Apprise URL (LINE, Teams, Telegram, webhook…)')], max_length=20, verbose_name='method')),
-                ('address', models.CharField(blank=True, help_text="E-mail address, Slack user ID or Apprise URL (empty e-mail: the account's).", max_length=500, verbose_name='address')),
-                ('delay_minutes', models.PositiveIntegerField(default=0, verbose_name='delay (minutes)')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_rules', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("email", "E-mail"),
+                            ("slack", "Slack direct message"),
+                            ("apprise", "Apprise URL (LINE, Teams, Telegram, webhook…)"),
+                        ],
+                        max_length=20,
+                        verbose_name="method",
+                    ),
+                ),
+                (
+                    "address",
+                    models.CharField(
+                        blank=True,
+                        help_text="E-mail address, Slack user ID or Apprise URL (empty e-mail: the account's).",
+                        max_length=500,
+                        verbose_name="address",
+                    ),
+                ),
+                (
+                    "delay_minutes",
+                    models.PositiveIntegerField(default=0, verbose_name="delay (minutes)"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification_rules",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification rule',
-                'verbose_name_plural': 'notification rules',
-                'ordering': ['user', 'position', 'id'],
+                "verbose_name": "notification rule",
+                "verbose_name_plural": "notification rules",
+                "ordering": ["user", "position", "id"],
             },
         ),
     ]

@@ -7,7 +7,10 @@ from kizuki.demo import data
 
 
 class Command(BaseCommand):
-    help = "`demo load`: add demo teams, users and incidents (once; later runs change nothing)."
+    help = (
+        "`demo load`: add demo teams, users, incidents, on-call and alerts (once; later runs"
+        " change nothing)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -29,5 +32,7 @@ class Command(BaseCommand):
             f"  user:      {login.username}\n"
             f"  password:  {login.password}\n"
             f"  API token: {login.token}\n"
-            "(the same password works for sato, tanaka, emma and suzuki; shown only this once)"
+            f"Alertmanager webhook URL: {login.alertmanager_url}\n"
+            "(the same password works for sato, tanaka, emma and suzuki; the webhook URL takes\n"
+            "Alertmanager's alerts for the checkout service; all are shown only this once)"
         )
