@@ -41,6 +41,10 @@ ENDPOINTS = {
     "/api/v1/schedules/{schedule_id}/warnings": {"get"},
     "/api/v1/schedules/{schedule_id}/ical": {"get"},
     "/api/v1/users/{username}/ical": {"get"},
+    "/api/v1/status": {"get"},
+    "/api/v1/subscriptions": {"get", "post"},
+    "/api/v1/subscriptions/{subscription_id}": {"delete"},
+    "/api/v1/incidents/{ref}/stakeholder-deliveries": {"get"},
 }
 
 

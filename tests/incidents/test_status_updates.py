@@ -34,6 +34,8 @@ def test_updates_are_listed_newest_first_and_the_latest_is_on_the_incident(
     assert first == {
         "id": first["id"],
         "text": "Investigating payment errors",
+        "audience": "internal",
+        "plain_text": "",
         "status": "declared",
         "next_update_at": "2026-11-25T01:30:00Z",
         "author": "rei",

@@ -21,6 +21,14 @@ def get_user(username: str) -> User:
         raise InvalidInput(_("Unknown user %(username)s.") % {"username": username}) from None
 
 
+def active_user_by_email(address: str) -> User | None:
+    """The active user with this e-mail address, compared case-insensitively; when several
+    share it, the oldest account."""
+    if not address:
+        return None
+    return User.objects.filter(email__iexact=address, is_active=True).order_by("pk").first()
+
+
 def active_users() -> list[User]:
     return list(User.objects.filter(is_active=True).order_by("username"))
 

@@ -16,6 +16,7 @@ from kizuki.incidents.api import router as incidents_router
 from kizuki.notify.api import router as notify_router
 from kizuki.oncall.api import router as oncall_router
 from kizuki.oncall.schedule_api import router as schedule_router
+from kizuki.stakeholders.api import router as stakeholders_router
 
 api = NinjaAPI(
     title="Kizuki",
@@ -79,3 +80,4 @@ api.add_router("/", schedule_router)
 api.add_router("/", notify_router)
 api.add_router("/", catalog_router)
 api.add_router("/", alerts_router)
+api.add_router("/", stakeholders_router)

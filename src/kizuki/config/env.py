@@ -18,9 +18,21 @@ class KizukiSettings(BaseSettings):
     language: str = "ja"
     allowed_hosts: str = "127.0.0.1,localhost,[::1]"
     base_url: str = "http://127.0.0.1:8000"
+    status_page_public: bool = False
     email_url: str = ""
     email_from: str = "kizuki@localhost"
+    mail_allowed_domains: str = ""
     static_root: str = str(PROJECT_ROOT / "var" / "static")
+    # Slack: everything is optional; without a bot token Kizuki does nothing in Slack.
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_api_url: str = "https://slack.com/api"
+    slack_channel_pattern: str = "incident_{YYYYMMDD}_{slug}"
+    slack_announce_channel: str = ""
+    slack_hotline_channel: str = ""
+    slack_pin_reaction: str = "pushpin"
+    slack_archive_after_hours: float = 24
 
 
 def database_from_url(url: str) -> dict[str, object]:

@@ -28,7 +28,10 @@ INSTALLED_APPS = [
     "kizuki.oncall",
     "kizuki.catalog",
     "kizuki.incidents",
+    "kizuki.stakeholders",
     "kizuki.alerts",
+    "kizuki.chat",
+    "kizuki.mailin",
     "kizuki.demo",
 ]
 
@@ -89,11 +92,31 @@ USE_TZ = True
 TIME_ZONE = ENV.time_zone
 # Absolute links in notifications (acknowledge buttons, incident pages) start with this.
 KIZUKI_BASE_URL = ENV.base_url.rstrip("/")
+# True: anyone who can reach the server may read /status (and subscribe to it by e-mail).
+KIZUKI_STATUS_PAGE_PUBLIC = ENV.status_page_public
+# Mail from these domains may file reports by e-mail even when the sender has no account.
+KIZUKI_MAIL_ALLOWED_DOMAINS = frozenset(
+    domain.strip().lstrip("@").lower()
+    for domain in ENV.mail_allowed_domains.split(",")
+    if domain.strip()
+)
 
 STATIC_URL = "static/"
 STATIC_ROOT = ENV.static_root
 # Serve static files straight from the apps: no collectstatic step before `kizuki serve`.
 WHITENOISE_USE_FINDERS = True
+
+# Slack (see README "Slack"). With no bot token nothing Slack happens and nothing fails.
+KIZUKI_SLACK_BOT_TOKEN = ENV.slack_bot_token
+KIZUKI_SLACK_SIGNING_SECRET = ENV.slack_signing_secret
+KIZUKI_SLACK_APP_TOKEN = ENV.slack_app_token
+KIZUKI_SLACK_API_URL = ENV.slack_api_url.rstrip("/")
+# Placeholders: {YYYYMMDD} {YYYY} {MM} {DD} (declaration date in TIME_ZONE), {slug}, {number}.
+KIZUKI_SLACK_CHANNEL_PATTERN = ENV.slack_channel_pattern
+KIZUKI_SLACK_ANNOUNCE_CHANNEL = ENV.slack_announce_channel
+KIZUKI_SLACK_HOTLINE_CHANNEL = ENV.slack_hotline_channel
+KIZUKI_SLACK_PIN_REACTION = ENV.slack_pin_reaction
+KIZUKI_SLACK_ARCHIVE_AFTER_HOURS = ENV.slack_archive_after_hours
 
 EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT = email_from_url(ENV.email_url)
 DEFAULT_FROM_EMAIL = ENV.email_from

@@ -8,7 +8,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("kizuki.accounts.urls")),
     path("", include("kizuki.incidents.urls")),
+    path("", include("kizuki.stakeholders.urls")),
     path("", include("kizuki.alerts.urls")),
     path("", include("kizuki.oncall.urls")),
     path("", include("kizuki.oncall.schedule_urls")),
+    path("", include("kizuki.chat.urls")),
 ]

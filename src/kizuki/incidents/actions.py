@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 
 from kizuki.accounts.models import Team, User
 from kizuki.catalog.models import Service
-from kizuki.core import clock
+from kizuki.core import clock, events
 from kizuki.core.actions import next_number, record_audit
 from kizuki.core.errors import Conflict, InvalidInput, NotFound
 from kizuki.incidents import lifecycle
 from kizuki.incidents.models import (
+    Audience,
     EntryKind,
     Incident,
     RoleAssignment,
@@ -382,24 +383,56 @@ def remove_timeline_entry(actor: User | None, entry: TimelineEntry) -> None:
 
 @transaction.atomic
 def post_status_update(
-    actor: User | None, incident: Incident, text: str, next_update_at: datetime | None = None
+    actor: User | None,
+    incident: Incident,
+    text: str,
+    next_update_at: datetime | None = None,
+    *,
+    audience: str = Audience.INTERNAL,
+    plain_text: str = "",
 ) -> StatusUpdate:
+    """Record a status update. `audience="stakeholders"` also shows it on the status page and
+    relays it to the stakeholders' subscribers (in `plain_text` when given, else `text`): the
+    `incident.status_update` event lets the stakeholders app enqueue that job in this
+    transaction."""
     text = _clean_text(text)
+    if audience not in Audience.values:
+        raise InvalidInput(
+            _("Unknown audience %(audience)s; use one of %(names)s.")
+            % {"audience": audience, "names": ", ".join(Audience.values)}
+        )
+    plain_text = plain_text.strip()
+    if plain_text and audience != Audience.STAKEHOLDERS:
+        raise InvalidInput(_("A plain-language version is only for updates to stakeholders."))
     now = clock.now()
     if next_update_at is not None and (next_update_at.tzinfo is None or next_update_at <= now):
         raise InvalidInput(_("The next update must be a future time with its time zone."))
     update = StatusUpdate.objects.create(
         incident=incident,
         text=text,
+        audience=audience,
+        plain_text=plain_text,
         status=incident.status,
         next_update_at=next_update_at,
         author=actor,
         created_at=now,
     )
-    _log(incident, actor, "status_update", text=text)
+    if audience == Audience.INTERNAL:
+        _log(incident, actor, "status_update", text=text)
+    else:
+        _log(incident, actor, "status_update", text=text, audience=audience)
     record_audit(
-        actor, "incident.status_update", update, after={"text": text, "incident": incident.pk}
+        actor,
+        "incident.status_update",
+        update,
+        after={
+            "text": text,
+            "incident": incident.pk,
+            "audience": audience,
+            "plain_text": plain_text,
+        },
     )
+    events.emit("incident.status_update", status_update_id=update.pk, audience=audience)
     return update
 
 

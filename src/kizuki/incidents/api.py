@@ -172,7 +172,12 @@ def status_updates(request: HttpRequest, ref: str) -> list[StatusUpdateOut]:
 def post_update(request: HttpRequest, ref: str, body: StatusUpdateIn) -> Status[StatusUpdateOut]:
     user = access.can_respond(request.user)
     update = actions.post_status_update(
-        user, queries.get_incident(ref), body.text, body.next_update_at
+        user,
+        queries.get_incident(ref),
+        body.text,
+        body.next_update_at,
+        audience=body.audience,
+        plain_text=body.plain_text,
     )
     return Status(201, status_update_out(update))
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from kizuki.accounts.models import Team, User
 from kizuki.catalog.models import Service
 from kizuki.incidents.lifecycle import TRANSITIONS
-from kizuki.incidents.models import RoleType, Severity, Status
+from kizuki.incidents.models import Audience, RoleType, Severity, Status
 
 LOCAL_TIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -52,6 +52,24 @@ class StatusUpdateForm(forms.Form):
     text = forms.CharField(label=_("Status update"), widget=forms.Textarea(attrs={"rows": 3}))
     next_update_at = forms.DateTimeField(
         label=_("Next update due"), required=False, widget=LOCAL_TIME
+    )
+    # Not required: a form without the choice (older pages, scripts) posts an internal update.
+    audience = forms.ChoiceField(
+        label=_("Who reads it"),
+        choices=Audience.choices,
+        initial=Audience.INTERNAL,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    plain_text = forms.CharField(
+        label=_("In plain words, for stakeholders"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "What business people read on the status page and in their messages: what they "
+            "notice and what to tell customers, without system jargon. Empty: they read the "
+            "update above."
+        ),
     )
 
 

@@ -181,9 +181,25 @@ class TimelineEntry(models.Model):
         return self.text[:50]
 
 
+class Audience(models.TextChoices):
+    """Who a status update is for: the responders only, or also the stakeholders' subscribers
+    and the status page."""
+
+    INTERNAL = "internal", _("Internal only")
+    STAKEHOLDERS = "stakeholders", _("Stakeholders")
+
+
 class StatusUpdate(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="status_updates")
     text = models.TextField(_("text"))
+    audience = models.CharField(
+        _("audience"), max_length=20, choices=Audience.choices, default=Audience.INTERNAL
+    )
+    plain_text = models.TextField(
+        _("plain-language version"),
+        blank=True,
+        help_text=_("What stakeholders read instead of the text; empty: they read the text."),
+    )
     status = models.CharField(max_length=20, choices=Status.choices)
     next_update_at = models.DateTimeField(_("next update due"), null=True, blank=True)
     author = models.ForeignKey(

@@ -13,6 +13,7 @@ from kizuki.incidents.timeline_text import describe
 TransitionName = Literal[
     "acknowledged", "declared", "mitigated", "resolved", "closed", "false_alarm", "reopened"
 ]
+AudienceName = Literal["internal", "stakeholders"]
 
 # The columns' limits, checked here so oversized input is a 422 rather than a database error.
 URL_MAX = 200
@@ -69,6 +70,10 @@ class TimelineIn(Schema):
 class StatusUpdateIn(Schema):
     text: str
     next_update_at: datetime | None = None
+    audience: AudienceName = "internal"
+    plain_text: str = Field(
+        default="", description="For stakeholders: the plain-language version they read."
+    )
 
 
 class RoleOut(Schema):
@@ -95,6 +100,8 @@ class LinksOut(Schema):
 class StatusUpdateOut(Schema):
     id: int
     text: str
+    audience: str
+    plain_text: str
     status: str
     next_update_at: datetime | None
     author: str | None
@@ -156,6 +163,8 @@ def status_update_out(update: StatusUpdate) -> StatusUpdateOut:
     return StatusUpdateOut(
         id=update.pk,
         text=update.text,
+        audience=update.audience,
+        plain_text=update.plain_text,
         status=update.status,
         next_update_at=utc(update.next_update_at),
         author=update.author.username if update.author else None,

@@ -4,10 +4,13 @@ import logging
 
 from django_tasks import task
 
+from kizuki.core import events
+
 logger = logging.getLogger(__name__)
 
 
 @task()
 def publish_incident_event(incident_id: int, event: str) -> None:
-    # Chat and stakeholder relays subscribe here as they are configured; today it is logged.
+    # Runs in the worker after the change committed; subscribers (the Slack app) react here.
     logger.info("incident %s: %s", incident_id, event)
+    events.emit("incident.changed", incident_id=incident_id, event=event)

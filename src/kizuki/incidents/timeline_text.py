@@ -33,6 +33,8 @@ def describe(entry: TimelineEntry) -> str:
     if entry.kind == EntryKind.NOTE:
         return entry.text
     data = entry.data
+    if entry.event == "status_update" and data.get("audience") == "stakeholders":
+        return _("Status update for stakeholders: %(text)s") % {"text": data.get("text", "")}
     if entry.event in PLAIN:
         return str(PLAIN[entry.event] % data)
     match entry.event:

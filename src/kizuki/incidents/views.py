@@ -25,7 +25,7 @@ from kizuki.incidents.forms import (
     TransitionForm,
 )
 from kizuki.incidents.lifecycle import TRANSITION_LABELS, allowed_transitions
-from kizuki.incidents.models import Incident
+from kizuki.incidents.models import Audience, Incident
 from kizuki.incidents.timeline_text import describe
 
 
@@ -173,7 +173,12 @@ def add_timeline_entry(request: HttpRequest, ref: str) -> HttpResponse:
 def post_status_update(request: HttpRequest, ref: str) -> HttpResponse:
     def act(user: Any, incident: Incident, data: dict[str, Any]) -> object:
         return actions.post_status_update(
-            access.can_respond(user), incident, data["text"], data["next_update_at"]
+            access.can_respond(user),
+            incident,
+            data["text"],
+            data["next_update_at"],
+            audience=data["audience"] or Audience.INTERNAL,
+            plain_text=data["plain_text"],
         )
 
     return _act(request, ref, StatusUpdateForm, act)

@@ -74,15 +74,21 @@ class UnconfiguredSlack:
         raise DeliveryError("Slack is not configured", permanent=True)
 
 
+# Posts to a Slack channel (address: a channel ID or name), as stakeholder subscriptions use;
+# `Method.SLACK` is a direct message to a person. The Slack app installs both when configured.
+SLACK_CHANNEL_POST = "slack_channel"
+
 _channels: dict[str, Channel] = {
     Method.EMAIL: EmailChannel(),
     Method.APPRISE: AppriseChannel(),
     Method.SLACK: UnconfiguredSlack(),
+    SLACK_CHANNEL_POST: UnconfiguredSlack(),
 }
 
 
 def install(method: str, channel: Channel) -> None:
-    """Replace a channel; the Slack app calls this from its ready() when it is configured."""
+    """Replace a channel (a Method, or SLACK_CHANNEL_POST); the Slack app calls this from its
+    ready() when it is configured."""
     _channels[method] = channel
 
 

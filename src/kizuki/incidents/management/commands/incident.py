@@ -14,7 +14,7 @@ from kizuki.catalog.queries import services_by_slug
 from kizuki.core.errors import DomainError
 from kizuki.incidents import access, actions, queries
 from kizuki.incidents.lifecycle import TRANSITIONS
-from kizuki.incidents.models import Incident
+from kizuki.incidents.models import Audience, Incident
 from kizuki.incidents.schemas import incident_out
 from kizuki.incidents.timeline_text import describe as describe_entry
 
@@ -97,6 +97,12 @@ class Command(BaseCommand):
         status.add_argument("ref")
         status.add_argument("text")
         status.add_argument("--next", help="when the next update is due (ISO 8601)")
+        status.add_argument(
+            "--stakeholders",
+            action="store_true",
+            help="also for stakeholders: the status page and their subscribers",
+        )
+        status.add_argument("--plain", default="", help="the plain-language version they read")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -195,5 +201,12 @@ class Command(BaseCommand):
     def do_status(self, actor: User | None, options: dict[str, Any]) -> None:
         self._check(access.can_respond, actor)
         incident = queries.get_incident(options["ref"])
-        actions.post_status_update(actor, incident, options["text"], _time(options["next"]))
+        actions.post_status_update(
+            actor,
+            incident,
+            options["text"],
+            _time(options["next"]),
+            audience=Audience.STAKEHOLDERS if options["stakeholders"] else Audience.INTERNAL,
+            plain_text=options["plain"],
+        )
         self._print(queries.get_incident(options["ref"]), options)

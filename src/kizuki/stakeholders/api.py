@@ -1,0 +1,81 @@
+"""REST endpoints for the status page, stakeholder subscriptions and their delivery results."""
+
+from math import ceil
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+
+from kizuki.api.auth import API_AUTH
+from kizuki.incidents import queries as incidents
+from kizuki.stakeholders import access, actions, queries
+from kizuki.stakeholders.schemas import (
+    DeliveryOut,
+    StatusOut,
+    SubscriptionIn,
+    SubscriptionOut,
+    SubscriptionPage,
+    delivery_out,
+    status_out,
+    subscription_out,
+)
+
+router = Router(tags=["stakeholders"])
+PAGE_SIZE_MAX = 200
+
+
+class PublicStatusPage:
+    """Lets anonymous requests through when KIZUKI_STATUS_PAGE_PUBLIC is set (tried last, so a
+    token or session still identifies its user)."""
+
+    def __call__(self, request: HttpRequest) -> bool:  # noqa: ARG002 - ninja's auth signature
+        return access.is_public()
+
+
+class PageQuery(Schema):
+    page: int = 1
+    page_size: int = 50
+
+
+@router.get("/status", response=StatusOut, auth=[*API_AUTH, PublicStatusPage()])
+def status(request: HttpRequest) -> StatusOut:
+    access.can_read_status(request.user)
+    return status_out(queries.status_page())
+
+
+@router.get("/subscriptions", response=SubscriptionPage)
+def list_subscriptions(request: HttpRequest, paging: Query[PageQuery]) -> SubscriptionPage:
+    user = access.can_list_subscriptions(request.user)
+    size = min(max(paging.page_size, 1), PAGE_SIZE_MAX)
+    page = max(paging.page, 1)
+    found = queries.visible_subscriptions(user)
+    count = found.count()
+    start = (page - 1) * size
+    items = found[start : start + size] if start < count else []
+    return SubscriptionPage(
+        items=[subscription_out(s) for s in items], count=count, page=page, pages=ceil(count / size)
+    )
+
+
+@router.post("/subscriptions", response={200: SubscriptionOut, 201: SubscriptionOut})
+def subscribe(request: HttpRequest, body: SubscriptionIn) -> Status[SubscriptionOut]:
+    """Subscribe; 201 when new (or active again), 200 when it already was."""
+    user = access.can_subscribe(request.user, body.kind)
+    service = queries.service_by_slug(body.service) if body.service else None
+    subscription, created = actions.subscribe(
+        user, body.kind, body.address, service, language=body.language
+    )
+    return Status(201 if created else 200, subscription_out(subscription))
+
+
+@router.delete("/subscriptions/{subscription_id}", response={204: None})
+def unsubscribe(request: HttpRequest, subscription_id: int) -> Status[None]:
+    subscription = queries.get_subscription(subscription_id)
+    actions.unsubscribe(access.can_unsubscribe(request.user, subscription), subscription)
+    return Status(204, None)
+
+
+@router.get("/incidents/{ref}/stakeholder-deliveries", response=list[DeliveryOut])
+def deliveries(request: HttpRequest, ref: str) -> list[DeliveryOut]:
+    """Each stakeholder update's delivery to each subscriber: sent, or failed and why."""
+    access.can_see_deliveries(request.user)
+    return [delivery_out(d) for d in queries.deliveries(incidents.get_incident(ref))]

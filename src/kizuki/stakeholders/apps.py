@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from kizuki.core import events
+
+
+class StakeholdersConfig(AppConfig):
+    name = "kizuki.stakeholders"
+    label = "stakeholders"
+    verbose_name = _("Stakeholder updates")
+
+    def ready(self) -> None:
+        # The tasks import models, which exist only once the app registry is ready: ready()
+        # is Django's hook for exactly this, so this is the one import inside a function.
+        from kizuki.stakeholders import tasks  # noqa: PLC0415
+
+        # Runs inside post_status_update's transaction: the relay job commits with the update.
+        events.subscribe("incident.status_update", tasks.on_status_update)

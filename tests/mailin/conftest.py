@@ -1,0 +1,3 @@
+from tests.mailin.support import mail_in
+
+__all__ = ["mail_in"]
