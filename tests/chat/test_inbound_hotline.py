@@ -6,12 +6,15 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from kizuki.accounts.models import User
-from tests.chat.inbound_support import Slack
+from kizuki.stakeholders.actions import subscribe
+from tests.chat.inbound_support import Slack, ephemeral
 from tests.chat.stub import BOT_ID, BOT_USER_ID, SlackStub
-from tests.conftest import Api
+from tests.conftest import Api, MovableClock
 from tests.incidents.support import row_counts
+from tests.jobs import run_worker
 
 
 @pytest.fixture
@@ -182,3 +185,53 @@ def test_the_hotline_may_be_named_instead_of_given_by_id(
     settings.KIZUKI_SLACK_HOTLINE_CHANNEL = "no-such-channel"
     write(slack, "U0VERA", "third")
     assert len(offers(slack)) == 2
+
+
+def test_from_hotline_to_archived_channel(
+    slack: Slack,
+    slack_stub: SlackStub,
+    responder_api: Api,
+    settings: Any,
+    frozen_clock: MovableClock,
+    mailoutbox: Any,
+) -> None:
+    settings.KIZUKI_SLACK_ARCHIVE_AFTER_HOURS = 24
+    subscribe(None, "email", "sales@example.test", None)
+
+    write(slack, "U0VERA", "Checkout page shows an error for some cards")
+    (offer,) = offers(slack)
+    click(slack, "U0VERA", offer)
+    [report] = responder_api.get("/incidents").json()["items"]
+    ref = report["number"]
+    assert report["status"] == "reported"
+    thanks = " ".join(c["text"] for c in slack_stub.calls_to("chat.postMessage"))
+    assert f"Thank you — {ref} is reported. False alarms are welcome" in thanks
+
+    hotline = slack_stub.channel_named("hotline").id
+    ephemeral(slack.command(f"declare {ref} 2", "U0REI", hotline))
+    ephemeral(slack.command(f"role {ref} incident_commander <@U0REI>", "U0REI", hotline))
+    run_worker()
+    [created] = slack_stub.calls_to("conversations.create")
+    assert created["name"] == "incident_20261125_checkout-page-shows-an-error-for-some-cards"
+    channel = slack_stub.channel_named(created["name"]).id
+    invited = " ".join(c["users"] for c in slack_stub.calls_to("conversations.invite"))
+    assert "U0REI" in invited
+    assert "U0VERA" in invited
+    assert [p["channel"] for p in slack_stub.calls_to("pins.add")] == [channel]
+
+    ephemeral(slack.command("status Most card payments work again", "U0REI", channel))
+    run_worker()
+    assert any("Most card payments work again" in m.body for m in mailoutbox)
+    page = Client()
+    page.force_login(User.objects.get(username="vera"))
+    assert "Most card payments work again" in page.get("/status/").content.decode()
+
+    for word in ("resolved", "close"):
+        ephemeral(slack.command(word, "U0REI", channel))
+    run_worker()
+    posted = [c["text"] for c in slack_stub.calls_to("chat.postMessage") if c["channel"] == channel]
+    assert any(ref in text and "/incidents/" in text for text in posted[-2:])
+    assert slack_stub.calls_to("conversations.archive") == []
+    frozen_clock.advance(hours=25)
+    run_worker()
+    assert [a["channel"] for a in slack_stub.calls_to("conversations.archive")] == [channel]
