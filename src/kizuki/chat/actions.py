@@ -14,13 +14,13 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import get_language
 
 from kizuki.accounts.models import User
 from kizuki.chat import guide, naming, queries, texts
-from kizuki.chat.models import IncidentChannel, SlackUserLink
+from kizuki.chat.models import HotlineReport, IncidentChannel, SlackUserLink
 from kizuki.chat.slack import SlackError, SlackPort
 from kizuki.core import clock
 from kizuki.incidents.models import Incident, Status
@@ -288,3 +288,24 @@ def _post_summary(port: SlackPort, channel: IncidentChannel, incident: Incident)
         summary_posted_at=now,
         archive_due_at=(incident.closed_at or now) + timedelta(hours=hours),
     )
+
+
+def claim_hotline_message(channel_id: str, message_ts: str) -> HotlineReport | None:
+    """Claim a hotline message for filing; None when it is (being) filed already."""
+    try:
+        with transaction.atomic():
+            return HotlineReport.objects.create(
+                channel_id=channel_id, message_ts=message_ts, claimed_at=clock.now()
+            )
+    except IntegrityError:
+        return None
+
+
+@transaction.atomic
+def settle_hotline_claim(claim: HotlineReport, incident: Incident | None) -> None:
+    """Record what the claim filed, or give it up (None) so the next click may try again."""
+    if incident is None:
+        claim.delete()
+    else:
+        claim.incident = incident
+        claim.save(update_fields=["incident"])

@@ -18,7 +18,9 @@ from slack_sdk.errors import SlackApiError
 
 from kizuki.chat import mrkdwn
 from kizuki.chat.access import can_report_from_slack
+from kizuki.chat.actions import claim_hotline_message, settle_hotline_claim
 from kizuki.chat.capture import fetch_message
+from kizuki.chat.models import HotlineReport
 from kizuki.chat.replies import best_effort, for_the_record, refusal, tell
 from kizuki.chat.users import SlackPerson, name_of, person, speaking_to
 from kizuki.core.errors import Conflict, DomainError, InvalidInput
@@ -31,8 +33,6 @@ TITLE_MAX = 200
 PEOPLE_SUBTYPES = {None, "file_share"}
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
 CHANNEL_NAME_SECONDS = 3600
-# How long a click keeps others from filing the same message again.
-CLAIM_SECONDS = 24 * 3600
 
 
 def hotline_id(client: WebClient) -> str:
@@ -149,11 +149,11 @@ def file_report(
     return report_incident(reporter, title, description), writer
 
 
-def _claim(channel: str, ts: str) -> str:
-    key = f"kizuki:hotline:{channel}:{ts}"
-    if not cache.add(key, "claimed", CLAIM_SECONDS):
+def _claim(channel: str, ts: str) -> HotlineReport:
+    claim = claim_hotline_message(channel, ts)
+    if claim is None:
         raise Conflict(_("This message has already been filed as a report."))
-    return key
+    return claim
 
 
 def on_report_click(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -164,12 +164,13 @@ def on_report_click(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
     ts = str(json.loads(button.get("value") or "{}").get("ts", ""))
     with speaking_to(clicker):
         try:
-            key = _claim(channel, ts)
+            claim = _claim(channel, ts)
             try:
                 incident, writer = file_report(client, channel, ts, clicker)
             except Exception:
-                cache.delete(key)  # not filed: the next click may try again
+                settle_hotline_claim(claim, None)  # not filed: the next click may try again
                 raise
+            settle_hotline_claim(claim, incident)
         except DomainError as error:
             tell(client, channel, clicker, refusal(error, clicker))
             return

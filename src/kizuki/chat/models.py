@@ -70,3 +70,23 @@ class SlackUserLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} = {self.slack_user_id}"
+
+
+class HotlineReport(models.Model):
+    """A hotline message filed as a report. The unique key is the claim every process shares,
+    so two clicks on the same message, even on different web workers, file it once."""
+
+    channel_id = models.CharField(max_length=40)
+    message_ts = models.CharField(max_length=40)
+    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.CASCADE)
+    claimed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel_id", "message_ts"], name="one_report_per_message"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel_id}/{self.message_ts}"
