@@ -1,45 +1,27 @@
 import json
-import os
-from argparse import ArgumentTypeError
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import timezone
 from ninja.responses import NinjaJSONEncoder
 
+from kizuki.accounts.commands import ActingCommand, positive
 from kizuki.accounts.models import User
-from kizuki.accounts.queries import get_user
 from kizuki.alerts import access, actions, queries
 from kizuki.alerts.models import AlertGroup, GroupStatus
 from kizuki.alerts.schemas import group_out
-from kizuki.core.errors import DomainError
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise ArgumentTypeError(f"must be 1 or more, not {number}")
-    return number
-
-
-class Command(BaseCommand):
+class Command(ActingCommand):
     help = "List, acknowledge, resolve and silence alert groups. `kizuki alert <action> --help`."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        common = CommandParser(add_help=False)
-        common.add_argument(
-            "--as",
-            dest="actor",
-            default=os.environ.get("KIZUKI_USER", ""),
-            help="act as this user, with their permissions"
-            " (default: $KIZUKI_USER, else the system)",
-        )
-        common.add_argument("--json", action="store_true", help="print JSON for scripts")
+        common = self.common_options()
         sub = parser.add_subparsers(dest="action", required=True)
         listing = sub.add_parser("list", parents=[common], help="list alert groups, newest first")
         listing.add_argument("--status", default="", choices=["", *GroupStatus.values])
         listing.add_argument("--service", default="", help="service slug")
-        listing.add_argument("--limit", type=_positive, default=50)
+        listing.add_argument("--limit", type=positive, default=50)
         for name, text in (
             ("ack", "acknowledge an alert group: paging stops"),
             ("resolve", "resolve an alert group"),
@@ -50,19 +32,7 @@ class Command(BaseCommand):
             "silence", parents=[common], help="stop paging for a while (acknowledges too)"
         )
         silence.add_argument("id", type=int)
-        silence.add_argument("--minutes", type=_positive, required=True)
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            actor = get_user(options["actor"]) if options["actor"] else None
-            getattr(self, "do_" + options["action"])(actor, options)
-        except DomainError as error:
-            raise CommandError(error.detail) from error
-
-    def _check(self, check: Any, actor: User | None, *args: Any) -> None:
-        # Without --as the command runs as the system, like a migration would.
-        if actor is not None:
-            check(actor, *args)
+        silence.add_argument("--minutes", type=positive, required=True)
 
     def _print(self, group: AlertGroup, options: dict[str, Any]) -> None:
         out = group_out(group)

@@ -1,17 +1,15 @@
 import json
-import os
-from argparse import ArgumentTypeError
 from datetime import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 from ninja.responses import NinjaJSONEncoder
 
+from kizuki.accounts.commands import ActingCommand, positive
 from kizuki.accounts.models import User
 from kizuki.accounts.queries import get_team, get_user
 from kizuki.catalog.queries import services_by_slug
-from kizuki.core.errors import DomainError
 from kizuki.incidents import access, actions, queries
 from kizuki.incidents.lifecycle import TRANSITIONS
 from kizuki.incidents.models import Audience, Incident
@@ -31,26 +29,11 @@ def _time(value: str | None) -> datetime | None:
     return moment if moment.tzinfo else timezone.make_aware(moment)
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise ArgumentTypeError(f"must be 1 or more, not {number}")
-    return number
-
-
-class Command(BaseCommand):
+class Command(ActingCommand):
     help = "Report, declare, move and inspect incidents. `kizuki incident <action> --help`."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        common = CommandParser(add_help=False)
-        common.add_argument(
-            "--as",
-            dest="actor",
-            default=os.environ.get("KIZUKI_USER", ""),
-            help="act as this user, with their permissions"
-            " (default: $KIZUKI_USER, else the system)",
-        )
-        common.add_argument("--json", action="store_true", help="print JSON for scripts")
+        common = self.common_options()
         sub = parser.add_subparsers(dest="action", required=True)
         report = sub.add_parser("report", parents=[common], help="report a suspected incident")
         report.add_argument("title")
@@ -80,7 +63,7 @@ class Command(BaseCommand):
         listing.add_argument("--team", default="")
         listing.add_argument("--service", default="")
         listing.add_argument("--text", default="")
-        listing.add_argument("--limit", type=_positive, default=50)
+        listing.add_argument("--limit", type=positive, default=50)
         show = sub.add_parser("show", parents=[common], help="show one incident with its timeline")
         show.add_argument("ref")
         role = sub.add_parser(
@@ -103,18 +86,6 @@ class Command(BaseCommand):
             help="also for stakeholders: the status page and their subscribers",
         )
         status.add_argument("--plain", default="", help="the plain-language version they read")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            actor = get_user(options["actor"]) if options["actor"] else None
-            getattr(self, "do_" + options["action"])(actor, options)
-        except DomainError as error:
-            raise CommandError(error.detail) from error
-
-    def _check(self, check: Any, actor: User | None, *args: Any) -> None:
-        # Without --as the command runs as the system, like a migration would.
-        if actor is not None:
-            check(actor, *args)
 
     def _json(self, data: Any) -> None:
         # The API's encoder, so scripts get exactly what GET /api/v1/incidents/… returns.
