@@ -19,7 +19,7 @@ from kizuki.accounts import actions as accounts
 from kizuki.accounts.models import User
 from kizuki.catalog import actions as catalog
 from kizuki.catalog.models import Service
-from kizuki.incidents import actions
+from kizuki.incidents import actions, timeline_actions
 from kizuki.stakeholders.models import Subscription
 from tests.browser.conftest import log_in
 from tests.conftest import MovableClock
@@ -68,7 +68,7 @@ def incident(responder: User, checkout: Service, frozen_clock: MovableClock) -> 
     done = actions.report_incident(responder, RESOLVED_TITLE, severity=3, services=[login])
     frozen_clock.advance(minutes=40)
     actions.transition(responder, done, "resolved")
-    actions.post_status_update(
+    timeline_actions.post_status_update(
         responder, done, "IdP証明書を更新", audience="stakeholders", plain_text=RESOLVED_PLAIN
     )
     frozen_clock.advance(days=1, minutes=-40)

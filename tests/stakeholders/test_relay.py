@@ -10,8 +10,8 @@ from django.test import Client
 
 from kizuki.accounts.models import User
 from kizuki.catalog.models import Service
-from kizuki.incidents import actions as incidents
 from kizuki.incidents import queries as incident_queries
+from kizuki.incidents import timeline_actions
 from kizuki.incidents.models import StatusUpdate
 from kizuki.stakeholders import actions
 from kizuki.stakeholders.links import unsubscribe_url
@@ -222,8 +222,8 @@ def test_other_entry_points_pass_the_audience_by_keyword(
     subscribe("sales@example.test", language="en")
     incident = incident_queries.get_incident(sev2)
 
-    incidents.post_status_update(responder, incident, "internal, positional")
-    incidents.post_status_update(
+    timeline_actions.post_status_update(responder, incident, "internal, positional")
+    timeline_actions.post_status_update(
         responder, incident, "db failover", audience="stakeholders", plain_text="Recovering."
     )
     run_jobs()

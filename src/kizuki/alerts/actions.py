@@ -35,8 +35,8 @@ from kizuki.catalog.models import Service
 from kizuki.core import clock
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput
-from kizuki.incidents.actions import record_paging_event
 from kizuki.incidents.queries import severities
+from kizuki.incidents.timeline_actions import record_paging_event
 from kizuki.oncall.models import EscalationPolicy
 
 SILENCE_MINUTES_MAX = 7 * 24 * 60

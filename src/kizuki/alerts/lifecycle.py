@@ -8,7 +8,7 @@ from kizuki.accounts.models import User
 from kizuki.alerts import links
 from kizuki.alerts.models import AlertGroup, GroupStatus
 from kizuki.core.actions import record_audit
-from kizuki.incidents.actions import record_paging_event
+from kizuki.incidents.timeline_actions import record_paging_event
 from kizuki.oncall import actions as oncall
 from kizuki.oncall.models import EscalationPolicy, EscalationStatus
 

@@ -13,7 +13,8 @@ from kizuki.alerts.models import AlertGroup, GroupStatus, Integration, RoutingRu
 from kizuki.alerts.parsers import AlertEvent
 from kizuki.catalog.models import Service
 from kizuki.core.actions import record_audit
-from kizuki.incidents.actions import record_paging_event, report_incident
+from kizuki.incidents.actions import report_incident
+from kizuki.incidents.timeline_actions import record_paging_event
 
 INCIDENT_TITLE_MAX = 200
 

@@ -16,7 +16,7 @@ from kizuki.chat.queries import incident_for_channel
 from kizuki.chat.replies import for_the_record, refusal, tell
 from kizuki.chat.users import SlackPerson, name_of, person, speaking_to
 from kizuki.core.errors import DomainError, InvalidInput
-from kizuki.incidents import access, actions, queries
+from kizuki.incidents import access, queries, timeline_actions
 from kizuki.incidents.models import Incident
 
 SHORTCUT = "kizuki_add_to_timeline"
@@ -67,7 +67,7 @@ def copy_to_timeline(
         text = entry_text(client, message)
     if _already(incident, text, ts):
         return _("This message is already on the timeline of %(ref)s.") % {"ref": incident.ref}
-    actions.add_timeline_entry(user, incident, text, mrkdwn.ts_time(ts))
+    timeline_actions.add_timeline_entry(user, incident, text, mrkdwn.ts_time(ts))
     return _("Added to the timeline of %(ref)s, at the time it was written.") % {
         "ref": incident.ref
     }

@@ -24,7 +24,7 @@ from kizuki.chat.queries import incident_for_channel
 from kizuki.chat.replies import refusal, slack_failure
 from kizuki.chat.users import SlackPerson, name_of, person, speaking_to
 from kizuki.core.errors import DomainError, InvalidInput
-from kizuki.incidents import access, actions, queries
+from kizuki.incidents import access, actions, queries, timeline_actions
 from kizuki.incidents.models import Audience, Incident, Status
 
 COMMAND = "/incident"
@@ -111,7 +111,7 @@ def do_status(said: Said) -> str:
     internal = rest.startswith("--internal")
     text = said.plain(rest.removeprefix("--internal").strip())
     audience = Audience.INTERNAL if internal else Audience.STAKEHOLDERS
-    actions.post_status_update(user, incident, text, audience=audience)
+    timeline_actions.post_status_update(user, incident, text, audience=audience)
     return _("Status update posted on %(ref)s.") % {"ref": incident.ref}
 
 
@@ -148,7 +148,7 @@ def do_role(said: Said) -> str:
 def do_note(said: Said) -> str:
     incident, rest = _target(said)
     user = access.can_add_to_timeline(said.someone.user, incident)
-    actions.add_timeline_entry(user, incident, said.plain(rest))
+    timeline_actions.add_timeline_entry(user, incident, said.plain(rest))
     return _("Added to the timeline of %(ref)s.") % {"ref": incident.ref}
 
 

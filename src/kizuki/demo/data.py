@@ -16,6 +16,7 @@ from kizuki.catalog import actions as catalog
 from kizuki.core import clock
 from kizuki.demo import paging
 from kizuki.incidents import actions as incidents
+from kizuki.incidents import timeline_actions
 
 DEMO_USERS = [
     ("admin", "admin", "管理者 Admin"),
@@ -98,14 +99,14 @@ def load() -> DemoLogin:
         incidents.assign_role(users["sato"], payment, "incident_commander", users["sato"])
         incidents.assign_role(users["sato"], payment, "scribe", users["tanaka"])
         incidents.assign_role(users["sato"], payment, "bridge", users["suzuki"])
-        incidents.add_timeline_entry(
+        timeline_actions.add_timeline_entry(
             users["tanaka"],
             payment,
             "決済APIのp99レイテンシが3秒を超えるアラートを確認",
             start - timedelta(hours=3.2),
         )
         at(2.5)
-        incidents.post_status_update(
+        timeline_actions.post_status_update(
             users["sato"],
             payment,
             "原因を調査中です。決済の約10%がタイムアウトしています。",

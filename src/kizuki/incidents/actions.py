@@ -1,7 +1,6 @@
 """The only write path for incidents. Each action is one transaction that also writes the
 timeline, the audit log and the jobs it causes."""
 
-from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -9,22 +8,18 @@ from django.utils.translation import gettext as _
 
 from kizuki.accounts.models import Team, User
 from kizuki.catalog.models import Service
-from kizuki.core import clock, events
+from kizuki.core import clock
 from kizuki.core.actions import next_number, record_audit
 from kizuki.core.errors import Conflict, InvalidInput, NotFound
 from kizuki.incidents import lifecycle
+from kizuki.incidents.journal import log_change, require_zone
 from kizuki.incidents.models import (
-    Audience,
-    EntryKind,
     Incident,
     RoleAssignment,
     RoleType,
     Severity,
     Status,
-    StatusUpdate,
-    TimelineEntry,
 )
-from kizuki.incidents.tasks import publish_incident_event
 
 EDITABLE_TEXT = [
     "title",
@@ -57,28 +52,6 @@ def _clean_title(title: str) -> str:
     if len(title) > 200:
         raise InvalidInput(_("The title may be at most 200 characters."))
     return title
-
-
-def _require_zone(moment: datetime) -> None:
-    if moment.tzinfo is None:
-        raise InvalidInput(_("Give the time with its time zone, e.g. 2026-11-25T10:00:00+09:00."))
-
-
-def _log(
-    incident: Incident, actor: User | None, event: str, at: datetime | None = None, **data: Any
-) -> TimelineEntry:
-    now = clock.now()
-    entry = TimelineEntry.objects.create(
-        incident=incident,
-        kind=EntryKind.CHANGE,
-        event=event,
-        data=data,
-        occurred_at=at or now,
-        created_at=now,
-        author=actor,
-    )
-    publish_incident_event.enqueue(incident.pk, event)
-    return entry
 
 
 def snapshot(incident: Incident) -> dict[str, Any]:
@@ -125,7 +98,7 @@ def report_incident(
     )
     if services:
         incident.services.set(services)
-    _log(incident, actor, "reported")
+    log_change(incident, actor, "reported")
     record_audit(actor, "incident.report", incident, after=snapshot(incident))
     if sev is not None:
         return transition(actor, incident, "declared", severity=sev.level)
@@ -174,8 +147,8 @@ def transition(
     incident.save()
     if severity is not None and to != "declared" and before["severity"] != severity:
         # Declaring names its severity in its own entry; other moves record a change apart.
-        _log(incident, actor, "severity", previous=before["severity"], severity=severity)
-    _log(
+        log_change(incident, actor, "severity", previous=before["severity"], severity=severity)
+    log_change(
         incident,
         actor,
         "transition",
@@ -192,7 +165,7 @@ def _check_change(field: str, value: Any) -> None:
     if value is None and field in {*EDITABLE_TEXT, "is_drill"}:
         raise InvalidInput(_("%(field)s may not be null.") % {"field": field})
     if field in EDITABLE_TIMES and value is not None:
-        _require_zone(value)
+        require_zone(value)
 
 
 def _change_severity(actor: User | None, incident: Incident, level: int | None) -> None:
@@ -200,7 +173,7 @@ def _change_severity(actor: User | None, incident: Incident, level: int | None) 
     if new is None and incident.status not in {Status.REPORTED, Status.ACKNOWLEDGED}:
         raise InvalidInput(_("A declared incident keeps a severity."))
     if new != incident.severity:
-        _log(
+        log_change(
             incident,
             actor,
             "severity",
@@ -234,7 +207,7 @@ def update_incident(actor: User | None, incident: Incident, changes: dict[str, A
             setattr(incident, field, new)
             changed.append(field)
     if changed:
-        _log(incident, actor, "edited", fields=changed)
+        log_change(incident, actor, "edited", fields=changed)
     incident.updated_at = clock.now()
     incident.save()
     after = snapshot(incident)
@@ -272,7 +245,7 @@ def assign_role(
     assignment = RoleAssignment.objects.create(
         incident=incident, role=role, user=user, assigned_at=now, assigned_by=actor
     )
-    _log(
+    log_change(
         incident,
         actor,
         "role_assigned",
@@ -303,137 +276,10 @@ def release_role(actor: User | None, incident: Incident, role_slug: str, user: U
         )
     assignment.released_at = clock.now()
     assignment.save(update_fields=["released_at"])
-    _log(incident, actor, "role_released", role=role.slug, user=user.username)
+    log_change(incident, actor, "role_released", role=role.slug, user=user.username)
     record_audit(
         actor, "incident.release_role", incident, before={"role": role.slug, "user": user.username}
     )
-
-
-def _clean_text(text: str) -> str:
-    text = text.strip()
-    if not text:
-        raise InvalidInput(_("The text may not be empty."))
-    return text
-
-
-def _check_occurred_at(occurred_at: datetime | None) -> datetime:
-    now = clock.now()
-    if occurred_at is None:
-        return now
-    _require_zone(occurred_at)
-    if occurred_at > now:
-        raise InvalidInput(_("A timeline entry cannot be in the future."))
-    return occurred_at
-
-
-@transaction.atomic
-def add_timeline_entry(
-    actor: User | None, incident: Incident, text: str, occurred_at: datetime | None = None
-) -> TimelineEntry:
-    entry = TimelineEntry.objects.create(
-        incident=incident,
-        kind=EntryKind.NOTE,
-        text=_clean_text(text),
-        occurred_at=_check_occurred_at(occurred_at),
-        created_at=clock.now(),
-        author=actor,
-    )
-    record_audit(actor, "timeline.add", entry, after=_entry_snapshot(entry))
-    publish_incident_event.enqueue(incident.pk, "note")
-    return entry
-
-
-def _entry_snapshot(entry: TimelineEntry) -> dict[str, Any]:
-    return {
-        "incident": entry.incident_id,
-        "text": entry.text,
-        "occurred_at": entry.occurred_at.isoformat(),
-    }
-
-
-def _editable_note(entry: TimelineEntry) -> TimelineEntry:
-    if entry.kind != EntryKind.NOTE or entry.removed_at is not None:
-        raise Conflict(_("Only notes that are still present can be changed."))
-    return entry
-
-
-@transaction.atomic
-def edit_timeline_entry(
-    actor: User | None, entry: TimelineEntry, text: str, occurred_at: datetime | None = None
-) -> TimelineEntry:
-    entry = _editable_note(TimelineEntry.objects.select_for_update().get(pk=entry.pk))
-    before = _entry_snapshot(entry)
-    entry.text = _clean_text(text)
-    if occurred_at is not None:
-        entry.occurred_at = _check_occurred_at(occurred_at)
-    entry.edited_at = clock.now()
-    entry.save()
-    record_audit(actor, "timeline.edit", entry, before=before, after=_entry_snapshot(entry))
-    return entry
-
-
-@transaction.atomic
-def remove_timeline_entry(actor: User | None, entry: TimelineEntry) -> None:
-    """Hide a note; the audit log keeps what it said."""
-    entry = _editable_note(TimelineEntry.objects.select_for_update().get(pk=entry.pk))
-    entry.removed_at = clock.now()
-    entry.save(update_fields=["removed_at"])
-    record_audit(actor, "timeline.remove", entry, before=_entry_snapshot(entry))
-
-
-@transaction.atomic
-def post_status_update(
-    actor: User | None,
-    incident: Incident,
-    text: str,
-    next_update_at: datetime | None = None,
-    *,
-    audience: str = Audience.INTERNAL,
-    plain_text: str = "",
-) -> StatusUpdate:
-    """Record a status update. `audience="stakeholders"` also shows it on the status page and
-    relays it to the stakeholders' subscribers (in `plain_text` when given, else `text`): the
-    `incident.status_update` event lets the stakeholders app enqueue that job in this
-    transaction."""
-    text = _clean_text(text)
-    if audience not in Audience.values:
-        raise InvalidInput(
-            _("Unknown audience %(audience)s; use one of %(names)s.")
-            % {"audience": audience, "names": ", ".join(Audience.values)}
-        )
-    plain_text = plain_text.strip()
-    if plain_text and audience != Audience.STAKEHOLDERS:
-        raise InvalidInput(_("A plain-language version is only for updates to stakeholders."))
-    now = clock.now()
-    if next_update_at is not None and (next_update_at.tzinfo is None or next_update_at <= now):
-        raise InvalidInput(_("The next update must be a future time with its time zone."))
-    update = StatusUpdate.objects.create(
-        incident=incident,
-        text=text,
-        audience=audience,
-        plain_text=plain_text,
-        status=incident.status,
-        next_update_at=next_update_at,
-        author=actor,
-        created_at=now,
-    )
-    if audience == Audience.INTERNAL:
-        _log(incident, actor, "status_update", text=text)
-    else:
-        _log(incident, actor, "status_update", text=text, audience=audience)
-    record_audit(
-        actor,
-        "incident.status_update",
-        update,
-        after={
-            "text": text,
-            "incident": incident.pk,
-            "audience": audience,
-            "plain_text": plain_text,
-        },
-    )
-    events.emit("incident.status_update", status_update_id=update.pk, audience=audience)
-    return update
 
 
 SEVERITY_FIELDS = {
@@ -464,16 +310,3 @@ def update_severity(actor: User | None, level: int, changes: dict[str, Any]) -> 
     after = {field: getattr(severity, field) for field in SEVERITY_FIELDS}
     record_audit(actor, "severity.update", severity, before=before, after=after)
     return severity
-
-
-PAGING_EVENTS = {"alert_linked", "escalated", "page_sent", "page_failed", "page_acknowledged"}
-
-
-@transaction.atomic
-def record_paging_event(
-    incident: Incident, event: str, actor: User | None = None, **data: Any
-) -> TimelineEntry:
-    """Put an alert or paging step on the incident timeline (see timeline_text for wording)."""
-    if event not in PAGING_EVENTS:
-        raise InvalidInput(f"unknown paging event {event}")
-    return _log(incident, actor, event, **data)

@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema, Status
 
 from kizuki.accounts.queries import get_team, get_user
 from kizuki.catalog.queries import services_by_slug
-from kizuki.incidents import access, actions, queries
+from kizuki.incidents import access, actions, queries, timeline_actions
 from kizuki.incidents.schemas import (
     IncidentIn,
     IncidentOut,
@@ -140,7 +140,7 @@ def timeline(request: HttpRequest, ref: str) -> list[TimelineOut]:
 def add_entry(request: HttpRequest, ref: str, body: TimelineIn) -> Status[TimelineOut]:
     incident = queries.get_incident(ref)
     user = access.can_add_to_timeline(request.user, incident)
-    entry = actions.add_timeline_entry(user, incident, body.text, body.occurred_at)
+    entry = timeline_actions.add_timeline_entry(user, incident, body.text, body.occurred_at)
     return Status(201, timeline_out(entry))
 
 
@@ -150,7 +150,9 @@ def edit_entry(request: HttpRequest, ref: str, entry_id: int, body: TimelineIn) 
     access.can_add_to_timeline(request.user, incident)
     entry = queries.get_timeline_entry(incident, entry_id)
     user = access.can_change_note(request.user, entry)
-    return timeline_out(actions.edit_timeline_entry(user, entry, body.text, body.occurred_at))
+    return timeline_out(
+        timeline_actions.edit_timeline_entry(user, entry, body.text, body.occurred_at)
+    )
 
 
 @router.delete("/incidents/{ref}/timeline/{entry_id}", response={204: None})
@@ -158,7 +160,7 @@ def remove_entry(request: HttpRequest, ref: str, entry_id: int) -> Status[None]:
     incident = queries.get_incident(ref)
     access.can_add_to_timeline(request.user, incident)
     entry = queries.get_timeline_entry(incident, entry_id)
-    actions.remove_timeline_entry(access.can_change_note(request.user, entry), entry)
+    timeline_actions.remove_timeline_entry(access.can_change_note(request.user, entry), entry)
     return Status(204, None)
 
 
@@ -171,7 +173,7 @@ def status_updates(request: HttpRequest, ref: str) -> list[StatusUpdateOut]:
 @router.post("/incidents/{ref}/status-updates", response={201: StatusUpdateOut})
 def post_update(request: HttpRequest, ref: str, body: StatusUpdateIn) -> Status[StatusUpdateOut]:
     user = access.can_respond(request.user)
-    update = actions.post_status_update(
+    update = timeline_actions.post_status_update(
         user,
         queries.get_incident(ref),
         body.text,

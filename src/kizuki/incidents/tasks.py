@@ -12,5 +12,5 @@ logger = logging.getLogger(__name__)
 @task()
 def publish_incident_event(incident_id: int, event: str) -> None:
     # Runs in the worker after the change committed; subscribers (the Slack app) react here.
-    logger.info("incident %s: %s", incident_id, event)
+    logger.debug("incident %s: %s", incident_id, event)
     events.emit("incident.changed", incident_id=incident_id, event=event)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kizuki.core.access import allows
 from kizuki.core.errors import DomainError
-from kizuki.incidents import access, actions, queries
+from kizuki.incidents import access, actions, queries, timeline_actions
 from kizuki.incidents.forms import (
     FilterForm,
     ImpactForm,
@@ -161,7 +161,7 @@ def assign_role(request: HttpRequest, ref: str) -> HttpResponse:
 @login_required
 def add_timeline_entry(request: HttpRequest, ref: str) -> HttpResponse:
     def act(user: Any, incident: Incident, data: dict[str, Any]) -> object:
-        return actions.add_timeline_entry(
+        return timeline_actions.add_timeline_entry(
             access.can_add_to_timeline(user, incident), incident, data["text"], data["occurred_at"]
         )
 
@@ -172,7 +172,7 @@ def add_timeline_entry(request: HttpRequest, ref: str) -> HttpResponse:
 @login_required
 def post_status_update(request: HttpRequest, ref: str) -> HttpResponse:
     def act(user: Any, incident: Incident, data: dict[str, Any]) -> object:
-        return actions.post_status_update(
+        return timeline_actions.post_status_update(
             access.can_respond(user),
             incident,
             data["text"],

@@ -10,7 +10,7 @@ from kizuki.accounts.commands import ActingCommand, positive
 from kizuki.accounts.models import User
 from kizuki.accounts.queries import get_team, get_user
 from kizuki.catalog.queries import services_by_slug
-from kizuki.incidents import access, actions, queries
+from kizuki.incidents import access, actions, queries, timeline_actions
 from kizuki.incidents.lifecycle import TRANSITIONS
 from kizuki.incidents.models import Audience, Incident
 from kizuki.incidents.schemas import incident_out
@@ -166,13 +166,13 @@ class Command(ActingCommand):
     def do_note(self, actor: User | None, options: dict[str, Any]) -> None:
         incident = queries.get_incident(options["ref"])
         self._check(access.can_add_to_timeline, actor, incident)
-        actions.add_timeline_entry(actor, incident, options["text"], _time(options["at"]))
+        timeline_actions.add_timeline_entry(actor, incident, options["text"], _time(options["at"]))
         self._print(queries.get_incident(options["ref"]), options)
 
     def do_status(self, actor: User | None, options: dict[str, Any]) -> None:
         self._check(access.can_respond, actor)
         incident = queries.get_incident(options["ref"])
-        actions.post_status_update(
+        timeline_actions.post_status_update(
             actor,
             incident,
             options["text"],

@@ -1,0 +1,35 @@
+"""The automatic timeline entry every incident change writes, with the job it causes, and
+the time-zone rule all incident times follow. Shared by actions and timeline_actions."""
+
+from datetime import datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from kizuki.accounts.models import User
+from kizuki.core import clock
+from kizuki.core.errors import InvalidInput
+from kizuki.incidents.models import EntryKind, Incident, TimelineEntry
+from kizuki.incidents.tasks import publish_incident_event
+
+
+def require_zone(moment: datetime) -> None:
+    if moment.tzinfo is None:
+        raise InvalidInput(_("Give the time with its time zone, e.g. 2026-11-25T10:00:00+09:00."))
+
+
+def log_change(
+    incident: Incident, actor: User | None, event: str, at: datetime | None = None, **data: Any
+) -> TimelineEntry:
+    now = clock.now()
+    entry = TimelineEntry.objects.create(
+        incident=incident,
+        kind=EntryKind.CHANGE,
+        event=event,
+        data=data,
+        occurred_at=at or now,
+        created_at=now,
+        author=actor,
+    )
+    publish_incident_event.enqueue(incident.pk, event)
+    return entry

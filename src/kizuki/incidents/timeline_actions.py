@@ -1,0 +1,162 @@
+"""The write path for what is said about an incident: timeline notes (added, edited,
+removed with an audit trail), status updates, and paging events from the alerts app."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kizuki.accounts.models import User
+from kizuki.core import clock, events
+from kizuki.core.actions import record_audit
+from kizuki.core.errors import Conflict, InvalidInput
+from kizuki.incidents.journal import log_change, require_zone
+from kizuki.incidents.models import (
+    Audience,
+    EntryKind,
+    Incident,
+    StatusUpdate,
+    TimelineEntry,
+)
+from kizuki.incidents.tasks import publish_incident_event
+
+
+def _clean_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise InvalidInput(_("The text may not be empty."))
+    return text
+
+
+def _check_occurred_at(occurred_at: datetime | None) -> datetime:
+    now = clock.now()
+    if occurred_at is None:
+        return now
+    require_zone(occurred_at)
+    if occurred_at > now:
+        raise InvalidInput(_("A timeline entry cannot be in the future."))
+    return occurred_at
+
+
+@transaction.atomic
+def add_timeline_entry(
+    actor: User | None, incident: Incident, text: str, occurred_at: datetime | None = None
+) -> TimelineEntry:
+    entry = TimelineEntry.objects.create(
+        incident=incident,
+        kind=EntryKind.NOTE,
+        text=_clean_text(text),
+        occurred_at=_check_occurred_at(occurred_at),
+        created_at=clock.now(),
+        author=actor,
+    )
+    record_audit(actor, "timeline.add", entry, after=_entry_snapshot(entry))
+    publish_incident_event.enqueue(incident.pk, "note")
+    return entry
+
+
+def _entry_snapshot(entry: TimelineEntry) -> dict[str, Any]:
+    return {
+        "incident": entry.incident_id,
+        "text": entry.text,
+        "occurred_at": entry.occurred_at.isoformat(),
+    }
+
+
+def _editable_note(entry: TimelineEntry) -> TimelineEntry:
+    if entry.kind != EntryKind.NOTE or entry.removed_at is not None:
+        raise Conflict(_("Only notes that are still present can be changed."))
+    return entry
+
+
+@transaction.atomic
+def edit_timeline_entry(
+    actor: User | None, entry: TimelineEntry, text: str, occurred_at: datetime | None = None
+) -> TimelineEntry:
+    entry = _editable_note(TimelineEntry.objects.select_for_update().get(pk=entry.pk))
+    before = _entry_snapshot(entry)
+    entry.text = _clean_text(text)
+    if occurred_at is not None:
+        entry.occurred_at = _check_occurred_at(occurred_at)
+    entry.edited_at = clock.now()
+    entry.save()
+    record_audit(actor, "timeline.edit", entry, before=before, after=_entry_snapshot(entry))
+    return entry
+
+
+@transaction.atomic
+def remove_timeline_entry(actor: User | None, entry: TimelineEntry) -> None:
+    """Hide a note; the audit log keeps what it said."""
+    entry = _editable_note(TimelineEntry.objects.select_for_update().get(pk=entry.pk))
+    entry.removed_at = clock.now()
+    entry.save(update_fields=["removed_at"])
+    record_audit(actor, "timeline.remove", entry, before=_entry_snapshot(entry))
+
+
+@transaction.atomic
+def post_status_update(
+    actor: User | None,
+    incident: Incident,
+    text: str,
+    next_update_at: datetime | None = None,
+    *,
+    audience: str = Audience.INTERNAL,
+    plain_text: str = "",
+) -> StatusUpdate:
+    """Record a status update. `audience="stakeholders"` also shows it on the status page and
+    relays it to the stakeholders' subscribers (in `plain_text` when given, else `text`): the
+    `incident.status_update` event lets the stakeholders app enqueue that job in this
+    transaction."""
+    text = _clean_text(text)
+    if audience not in Audience.values:
+        raise InvalidInput(
+            _("Unknown audience %(audience)s; use one of %(names)s.")
+            % {"audience": audience, "names": ", ".join(Audience.values)}
+        )
+    plain_text = plain_text.strip()
+    if plain_text and audience != Audience.STAKEHOLDERS:
+        raise InvalidInput(_("A plain-language version is only for updates to stakeholders."))
+    now = clock.now()
+    if next_update_at is not None and (next_update_at.tzinfo is None or next_update_at <= now):
+        raise InvalidInput(_("The next update must be a future time with its time zone."))
+    update = StatusUpdate.objects.create(
+        incident=incident,
+        text=text,
+        audience=audience,
+        plain_text=plain_text,
+        status=incident.status,
+        next_update_at=next_update_at,
+        author=actor,
+        created_at=now,
+    )
+    if audience == Audience.INTERNAL:
+        log_change(incident, actor, "status_update", text=text)
+    else:
+        log_change(incident, actor, "status_update", text=text, audience=audience)
+    record_audit(
+        actor,
+        "incident.status_update",
+        update,
+        after={
+            "text": text,
+            "incident": incident.pk,
+            "audience": audience,
+            "plain_text": plain_text,
+        },
+    )
+    events.emit("incident.status_update", status_update_id=update.pk, audience=audience)
+    return update
+
+
+PAGING_EVENTS = {"alert_linked", "escalated", "page_sent", "page_failed", "page_acknowledged"}
+
+
+@transaction.atomic
+def record_paging_event(
+    incident: Incident, event: str, actor: User | None = None, **data: Any
+) -> TimelineEntry:
+    """Put an alert or paging step on the incident timeline (see timeline_text for wording)."""
+    if event not in PAGING_EVENTS:
+        raise InvalidInput(f"unknown paging event {event}")
+    return log_change(incident, actor, event, **data)
