@@ -2,7 +2,6 @@
 credential. The rest are thin wrappers that authorise, call an action and serialise."""
 
 import json
-from math import ceil
 from typing import Any
 
 from django.http import HttpRequest
@@ -28,6 +27,7 @@ from kizuki.alerts.schemas import (
 )
 from kizuki.catalog.queries import escalation_policy, get_service
 from kizuki.core.errors import InvalidInput
+from kizuki.core.paging import page_of
 
 router = Router(tags=["alerts"])
 
@@ -83,15 +83,9 @@ class GroupQuery(Schema):
 @router.get("/alert-groups", response=AlertGroupPage)
 def list_groups(request: HttpRequest, filters: Query[GroupQuery]) -> AlertGroupPage:
     access.can_read(request.user)
-    size = min(max(filters.page_size, 1), queries.PAGE_SIZE_MAX)
-    page = max(filters.page, 1)
     found = queries.filter_groups(queries.GroupFilter(filters.status, filters.service))
-    count = found.count()
-    start = (page - 1) * size
-    items = found[start : start + size] if start < count else []
-    return AlertGroupPage(
-        items=[group_out(g) for g in items], count=count, page=page, pages=ceil(count / size)
-    )
+    part = page_of(found, filters.page, filters.page_size, queries.PAGE_SIZE_MAX)
+    return AlertGroupPage(**part.fields([group_out(g) for g in part.items]))
 
 
 @router.get("/alert-groups/{group_id}", response=AlertGroupDetailOut)

@@ -1,6 +1,5 @@
 """REST endpoints for services: thin wrappers that authorise, call an action, serialise."""
 
-from math import ceil
 from typing import Any
 
 from django.http import HttpRequest
@@ -9,6 +8,7 @@ from ninja import Query, Router, Schema, Status
 from kizuki.accounts.queries import get_team
 from kizuki.catalog import access, actions, queries
 from kizuki.catalog.schemas import ServiceIn, ServiceOut, ServicePage, ServicePatch, service_out
+from kizuki.core.paging import page_of
 
 router = Router(tags=["services"])
 
@@ -39,15 +39,9 @@ def create_service(request: HttpRequest, body: ServiceIn) -> Status[ServiceOut]:
 @router.get("/services", response=ServicePage)
 def list_services(request: HttpRequest, paging: Query[PageQuery]) -> ServicePage:
     access.can_read(request.user)
-    size = min(max(paging.page_size, 1), queries.PAGE_SIZE_MAX)
-    page = max(paging.page, 1)
     found = queries.services()
-    count = found.count()
-    start = (page - 1) * size
-    items = found[start : start + size] if start < count else []
-    return ServicePage(
-        items=[service_out(s) for s in items], count=count, page=page, pages=ceil(count / size)
-    )
+    part = page_of(found, paging.page, paging.page_size, queries.PAGE_SIZE_MAX)
+    return ServicePage(**part.fields([service_out(s) for s in part.items]))
 
 
 @router.get("/services/{service_id}", response=ServiceOut)

@@ -1,6 +1,5 @@
 """REST endpoints for incidents: thin wrappers that authorise, call an action, serialise."""
 
-from math import ceil
 from typing import Any
 
 from django.http import HttpRequest
@@ -8,6 +7,7 @@ from ninja import Query, Router, Schema, Status
 
 from kizuki.accounts.queries import get_team, get_user
 from kizuki.catalog.queries import services_by_slug
+from kizuki.core.paging import page_of
 from kizuki.incidents import access, actions, queries, timeline_actions
 from kizuki.incidents.schemas import (
     IncidentIn,
@@ -61,8 +61,6 @@ def report(request: HttpRequest, body: IncidentIn) -> Status[IncidentOut]:
 @router.get("/incidents", response=IncidentPage)
 def list_incidents(request: HttpRequest, filters: Query[IncidentQuery]) -> IncidentPage:
     access.can_read(request.user)
-    size = min(max(filters.page_size, 1), queries.PAGE_SIZE_MAX)
-    page = max(filters.page, 1)
     found = queries.filter_incidents(
         queries.IncidentFilter(
             status=filters.status,
@@ -72,13 +70,8 @@ def list_incidents(request: HttpRequest, filters: Query[IncidentQuery]) -> Incid
             text=filters.text,
         )
     )
-    count = found.count()
-    start = (page - 1) * size
-    # Past the end there is nothing to fetch (and a huge offset would overflow the database).
-    items = found[start : start + size] if start < count else []
-    return IncidentPage(
-        items=[incident_out(i) for i in items], count=count, page=page, pages=ceil(count / size)
-    )
+    part = page_of(found, filters.page, filters.page_size, queries.PAGE_SIZE_MAX)
+    return IncidentPage(**part.fields([incident_out(i) for i in part.items]))
 
 
 @router.get("/incidents/{ref}", response=IncidentOut)

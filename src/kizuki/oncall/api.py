@@ -1,11 +1,10 @@
 """REST endpoints for escalation policies and test pages: authorise, call an action, serialise."""
 
-from math import ceil
-
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from kizuki.accounts.queries import get_team
+from kizuki.core.paging import page_of
 from kizuki.notify.queries import get_person
 from kizuki.oncall import access, actions, queries
 from kizuki.oncall.schemas import PolicyIn, PolicyOut, PolicyPage, TestPageOut, policy_out
@@ -30,15 +29,9 @@ def create_policy(request: HttpRequest, body: PolicyIn) -> Status[PolicyOut]:
 @router.get("/escalation-policies", response=PolicyPage)
 def list_policies(request: HttpRequest, paging: Query[PageQuery]) -> PolicyPage:
     access.can_read_policies(request.user)
-    size = min(max(paging.page_size, 1), queries.PAGE_SIZE_MAX)
-    page = max(paging.page, 1)
     found = queries.policies()
-    count = found.count()
-    start = (page - 1) * size
-    items = found[start : start + size] if start < count else []
-    return PolicyPage(
-        items=[policy_out(p) for p in items], count=count, page=page, pages=ceil(count / size)
-    )
+    part = page_of(found, paging.page, paging.page_size, queries.PAGE_SIZE_MAX)
+    return PolicyPage(**part.fields([policy_out(p) for p in part.items]))
 
 
 @router.get("/escalation-policies/{policy_id}", response=PolicyOut)

@@ -1,11 +1,10 @@
 """REST endpoints for the status page, stakeholder subscriptions and their delivery results."""
 
-from math import ceil
-
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from kizuki.api.auth import API_AUTH
+from kizuki.core.paging import page_of
 from kizuki.incidents import queries as incidents
 from kizuki.stakeholders import access, actions, queries
 from kizuki.stakeholders.schemas import (
@@ -45,15 +44,9 @@ def status(request: HttpRequest) -> StatusOut:
 @router.get("/subscriptions", response=SubscriptionPage)
 def list_subscriptions(request: HttpRequest, paging: Query[PageQuery]) -> SubscriptionPage:
     user = access.can_list_subscriptions(request.user)
-    size = min(max(paging.page_size, 1), PAGE_SIZE_MAX)
-    page = max(paging.page, 1)
     found = queries.visible_subscriptions(user)
-    count = found.count()
-    start = (page - 1) * size
-    items = found[start : start + size] if start < count else []
-    return SubscriptionPage(
-        items=[subscription_out(s) for s in items], count=count, page=page, pages=ceil(count / size)
-    )
+    part = page_of(found, paging.page, paging.page_size, PAGE_SIZE_MAX)
+    return SubscriptionPage(**part.fields([subscription_out(s) for s in part.items]))
 
 
 @router.post("/subscriptions", response={200: SubscriptionOut, 201: SubscriptionOut})
