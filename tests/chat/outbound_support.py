@@ -5,7 +5,6 @@ import signal
 from typing import Any
 
 from django.core.management import call_command
-from django.test import Client
 
 from kizuki.accounts.models import User
 from kizuki.chat.models import IncidentChannel
@@ -24,10 +23,6 @@ def in_slack(stub: SlackStub, *names: str) -> None:
 
 def person(name: str, role: str = "responder") -> User:
     return make_user(name, role)
-
-
-def english(api: Api) -> Api:
-    return Api(Client(headers={"Accept-Language": "en"}), api.token, api.user)
 
 
 def run_worker_command() -> None:

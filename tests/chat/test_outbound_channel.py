@@ -13,7 +13,6 @@ from tests.chat.outbound_support import (
     SLACK_IDS,
     channel,
     declare,
-    english,
     in_slack,
     ok,
     person,
@@ -21,6 +20,7 @@ from tests.chat.outbound_support import (
 )
 from tests.chat.stub import SlackStub
 from tests.conftest import Api, MovableClock
+from tests.incidents.support import english
 from tests.jobs import run_worker
 
 pytestmark = pytest.mark.django_db

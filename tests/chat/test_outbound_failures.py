@@ -10,9 +10,10 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from kizuki.chat.models import IncidentChannel
-from tests.chat.outbound_support import channel, declare, english, in_slack, ok
+from tests.chat.outbound_support import channel, declare, in_slack, ok
 from tests.chat.stub import SlackStub
 from tests.conftest import Api, MovableClock
+from tests.incidents.support import english
 from tests.jobs import run_worker
 
 pytestmark = pytest.mark.django_db

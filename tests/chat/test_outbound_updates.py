@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 
-from tests.chat.outbound_support import channel, declare, english, in_slack, ok, person
+from tests.chat.outbound_support import channel, declare, in_slack, ok, person
 from tests.chat.stub import SlackStub
 from tests.conftest import Api, MovableClock
+from tests.incidents.support import english
 from tests.jobs import run_worker
 
 pytestmark = pytest.mark.django_db

@@ -8,13 +8,8 @@ from pydantic import Field
 
 from kizuki.alerts.actions import SILENCE_MINUTES_MAX
 from kizuki.alerts.models import Alert, AlertGroup, Integration, RoutingRule
+from kizuki.incidents.schemas import INT_MAX, utc
 from kizuki.oncall.models import EscalationEvent, Page
-
-INT_MAX = 2_147_483_647
-
-
-def utc(value: datetime | None) -> datetime | None:
-    return value.astimezone(UTC) if value else None
 
 
 class IngestOut(Schema):

@@ -3,19 +3,14 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from kizuki.accounts.queries import get_team
 from kizuki.catalog import access, actions, queries
 from kizuki.catalog.schemas import ServiceIn, ServiceOut, ServicePage, ServicePatch, service_out
-from kizuki.core.paging import page_of
+from kizuki.core.paging import PageQuery, page_of
 
 router = Router(tags=["services"])
-
-
-class PageQuery(Schema):
-    page: int = 1
-    page_size: int = 50
 
 
 @router.post("/services", response={201: ServiceOut})

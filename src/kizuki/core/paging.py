@@ -5,8 +5,16 @@ from math import ceil
 from typing import Any, Generic, TypeVar
 
 from django.db.models import Model, QuerySet
+from ninja import Schema
 
 M = TypeVar("M", bound=Model)
+
+
+class PageQuery(Schema):
+    """The query parameters of a list endpoint."""
+
+    page: int = 1
+    page_size: int = 50
 
 
 @dataclass

@@ -1,20 +1,15 @@
 """REST endpoints for escalation policies and test pages: authorise, call an action, serialise."""
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from kizuki.accounts.queries import get_team
-from kizuki.core.paging import page_of
+from kizuki.core.paging import PageQuery, page_of
 from kizuki.notify.queries import get_person
 from kizuki.oncall import access, actions, queries
 from kizuki.oncall.schemas import PolicyIn, PolicyOut, PolicyPage, TestPageOut, policy_out
 
 router = Router(tags=["paging"])
-
-
-class PageQuery(Schema):
-    page: int = 1
-    page_size: int = 50
 
 
 @router.post("/escalation-policies", response={201: PolicyOut})

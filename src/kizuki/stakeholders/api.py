@@ -1,10 +1,10 @@
 """REST endpoints for the status page, stakeholder subscriptions and their delivery results."""
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from kizuki.api.auth import API_AUTH
-from kizuki.core.paging import page_of
+from kizuki.core.paging import PageQuery, page_of
 from kizuki.incidents import queries as incidents
 from kizuki.stakeholders import access, actions, queries
 from kizuki.stakeholders.schemas import (
@@ -28,11 +28,6 @@ class PublicStatusPage:
 
     def __call__(self, request: HttpRequest) -> bool:  # noqa: ARG002 - ninja's auth signature
         return access.is_public()
-
-
-class PageQuery(Schema):
-    page: int = 1
-    page_size: int = 50
 
 
 @router.get("/status", response=StatusOut, auth=[*API_AUTH, PublicStatusPage()])
