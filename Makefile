@@ -13,7 +13,7 @@ PO_FILES := $(wildcard src/kizuki/locale/*/LC_MESSAGES/*.po)
 STAMP := $(VENV)/.installed
 
 .PHONY: venv run static compilemessages messages gettext lint migrations-check i18n-check \
-	chromium test-sqlite test-postgres test clean
+	chromium test-sqlite test-postgres api-fuzz test clean
 
 # Create .venv and install the pinned requirements plus kizuki (editable), when they change.
 venv: $(STAMP)
@@ -81,8 +81,14 @@ test-postgres: venv compilemessages static
 		echo "skipping test-postgres: no PostgreSQL on $(PG_HOST):$(PG_PORT)"; \
 	fi
 
+# Fuzz the API against its OpenAPI document on a real server (about 2.5 minutes); fails on
+# any 5xx or undocumented status. API_FUZZ_ARGS="--max-time 600" runs longer.
+api-fuzz: venv compilemessages
+	$(BIN)/python scripts/api_fuzz.py $(API_FUZZ_ARGS)
+
 # Everything CI checks.
-test: venv compilemessages lint migrations-check i18n-check chromium test-sqlite test-postgres
+test: venv compilemessages lint migrations-check i18n-check chromium test-sqlite test-postgres \
+	api-fuzz
 
 # Remove the virtualenv, local data, caches and build outputs.
 clean:

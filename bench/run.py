@@ -11,6 +11,7 @@ latency: during a storm of --rate alerts/s (repeats into existing groups), --pro
 """
 
 import argparse
+import collections
 import http.client
 import json
 import multiprocessing
@@ -22,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +67,12 @@ def drop_database(url: str) -> None:
 
 
 class Server:
-    """`kizuki serve` on a free port with its own database, e-mail going to `email_url`."""
+    """`kizuki serve` on a free port with its own database, e-mail going to `email_url`.
+    `reach` rewrites the database URL serve uses (bench/faults.py: through a proxy)."""
 
-    def __init__(self, database: str, email_url: str = "") -> None:
+    def __init__(
+        self, database: str, email_url: str = "", reach: Callable[[str], str] = str
+    ) -> None:
         self.workdir = tempfile.mkdtemp(prefix="kizuki-bench-")
         self.port = free_port()
         self.env = {
@@ -82,7 +87,7 @@ class Server:
         self.token = self.run("token", "create", "bench").strip()
         self.process = subprocess.Popen(
             [KIZUKI, "serve", "--port", str(self.port), "--workers", "2"],
-            env=self.env,
+            env={**self.env, "KIZUKI_DATABASE_URL": reach(self.env["KIZUKI_DATABASE_URL"])},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -219,16 +224,19 @@ def bench_ingest(args: argparse.Namespace) -> None:
 
 
 class MailRecorder:
-    """A local SMTP server noting when each message arrived, keyed by the marker in it."""
+    """A local SMTP server noting when each message arrived, keyed by the marker in it, and
+    how many messages carried each marker (more than one is a duplicate page)."""
 
     def __init__(self) -> None:
         self.arrived: dict[str, float] = {}
+        self.received: collections.Counter[str] = collections.Counter()
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         text = envelope.content.decode("utf-8", "replace")
-        for word in text.split():
-            if word.startswith("BENCH-"):
-                self.arrived.setdefault(word.strip(".,:"), time.perf_counter())
+        markers = {word.strip(".,:") for word in text.split() if word.startswith("BENCH-")}
+        for marker in markers:
+            self.arrived.setdefault(marker, time.perf_counter())
+            self.received[marker] += 1
         return "250 OK"
 
 

@@ -116,6 +116,13 @@ def frozen_clock() -> Iterator[MovableClock]:
     clock.set_now(None)
 
 
+@pytest.fixture
+def loopback_allowed(settings: Any) -> None:
+    """Lets Apprise URLs reach 127.0.0.1, where the tests' receivers listen (Kizuki refuses
+    loopback addresses unless KIZUKI_OUTBOUND_ALLOW names them)."""
+    settings.KIZUKI_OUTBOUND_ALLOW = "127.0.0.1"
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings: Any) -> None:
     # Tests create many users; the production hasher's deliberate slowness buys nothing here.

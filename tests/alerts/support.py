@@ -39,7 +39,8 @@ def accepted(path: str, payload: Any) -> dict[str, Any]:
     response = send(path, payload)
     assert response.status_code == 202, response.json()
     answer: dict[str, Any] = response.json()
-    assert answer["status"] == "accepted"
+    # Events API v2 senders get PagerDuty's answer; every other kind Kizuki's own.
+    assert answer["status"] == ("success" if path.endswith("/events") else "accepted")
     return answer
 
 

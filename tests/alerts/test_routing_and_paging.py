@@ -130,7 +130,7 @@ def test_paging_history_reaches_the_incident_timeline(
         "/users/aki/notification-rules", {"method": "slack", "address": "U0AKI", "delay_minutes": 0}
     )
     assert response.status_code == 201, response.json()
-    rule(admin_api, service, escalation_policy="Primary", declare_severity=2)
+    rule(admin_api, service, name="Everything", escalation_policy="Primary", declare_severity=2)
     (group_id,) = accepted(am_path, alertmanager(am_alert("a")))["groups"]
     ref = group(admin_api, group_id)["incident"]
     work()
@@ -176,7 +176,7 @@ def test_a_channel_page_names_the_channel_on_the_timeline(
         {"name": "Ops room", "steps": [{"targets": [{"type": "channel", "id": "#ops"}]}]},
     )
     assert response.status_code == 201, response.json()
-    rule(admin_api, service, escalation_policy="Ops room", declare_severity=3)
+    rule(admin_api, service, name="Everything", escalation_policy="Ops room", declare_severity=3)
     (group_id,) = accepted(am_path, alertmanager(am_alert("a")))["groups"]
     work()
     ref = group(admin_api, group_id)["incident"]

@@ -197,7 +197,7 @@ def test_detail_shows_paging_and_the_incident(
     policy(admin_api, "Primary", "rei")
     admin_api.post(
         f"/services/{service.pk}/routing-rules",
-        {"escalation_policy": "Primary", "declare_severity": 2},
+        {"name": "Everything", "escalation_policy": "Primary", "declare_severity": 2},
     )
     path = integration(admin_api, service.pk, "webhook")[1]
     (group_id,) = accepted(path, {"title": "Payments failing"})["groups"]

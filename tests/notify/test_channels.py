@@ -45,6 +45,7 @@ def test_email_to_a_server_that_is_down_fails_and_may_be_retried(settings: Any) 
     assert "e-mail failed" in failure.value.reason
 
 
+@pytest.mark.usefixtures("loopback_allowed")
 def test_apprise_posts_to_the_url(db: None) -> None:
     with webhook_server() as (port, hook):
         channel_for("apprise").send(f"json://127.0.0.1:{port}/page", "Disk full", "On db-1")
@@ -53,6 +54,7 @@ def test_apprise_posts_to_the_url(db: None) -> None:
     assert (request["json"]["title"], request["json"]["message"]) == ("Disk full", "On db-1")
 
 
+@pytest.mark.usefixtures("loopback_allowed")
 def test_apprise_failures_carry_the_reason() -> None:
     with webhook_server(status=503) as (port, hook), pytest.raises(DeliveryError) as failure:
         channel_for("apprise").send(f"json://127.0.0.1:{port}/", "Disk full", "On db-1")

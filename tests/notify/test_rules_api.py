@@ -22,6 +22,7 @@ def counts() -> tuple[int, int]:
     return NotificationRule.objects.count(), AuditEntry.objects.count()
 
 
+@pytest.mark.usefixtures("loopback_allowed")
 def test_people_add_list_reorder_and_remove_their_own_rules(
     responder_api: Api, responder: User
 ) -> None:

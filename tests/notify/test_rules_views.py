@@ -65,6 +65,7 @@ def test_rules_are_moved_up_and_removed(responder: User, viewer: User) -> None:
     assert NotificationRule.objects.filter(pk=second.pk).exists()
 
 
+@pytest.mark.usefixtures("loopback_allowed")
 def test_the_test_button_pages_me_through_every_rule_at_once(
     responder: User, frozen_clock: MovableClock
 ) -> None:

@@ -45,6 +45,7 @@ def start(api: Api, *targets: str, wait: int = 30) -> Escalation:
     )
 
 
+@pytest.mark.usefixtures("loopback_allowed")
 def test_a_failing_method_is_retried_with_back_off_then_falls_through_to_the_next(
     admin_api: Api, sam: User, frozen_clock: MovableClock
 ) -> None:
@@ -206,6 +207,7 @@ def test_e_mail_reaches_a_real_smtp_server(
     assert paged(escalation) == [("sam", "email", 1)]
 
 
+@pytest.mark.usefixtures("loopback_allowed")
 def test_apprise_delivers_to_a_local_webhook(
     admin_api: Api, sam: User, frozen_clock: MovableClock
 ) -> None:

@@ -88,6 +88,7 @@ def test_the_policy_repeats_k_times_then_is_exhausted(
     assert kinds(escalation).count("exhausted") == 1
 
 
+@pytest.mark.usefixtures("loopback_allowed")
 def test_acknowledging_stops_the_steps_and_cancels_pages_not_yet_sent(
     admin_api: Api, people: dict[str, User], frozen_clock: MovableClock
 ) -> None:

@@ -42,7 +42,9 @@ def test_a_schedule_feed_has_sixty_days_of_shifts_titled_with_the_person(
     }
     assert [event["summary"] for event in found[:4]] == ["ana", "ben", "ana", "ben"]
     assert len(found) == 61
-    assert found[-1]["end"] == datetime(2027, 1, 24, 1, 0, tzinfo=UTC)  # 60 days from now
+    # The last shift starts before the 60-day horizon (2027-01-24 01:00 UTC) and is whole.
+    assert found[-1]["start"] == datetime(2027, 1, 24, 0, 0, tzinfo=UTC)
+    assert found[-1]["end"] == datetime(2027, 1, 25, 0, 0, tzinfo=UTC)
     assert len({event["uid"] for event in found}) == len(found)
 
 

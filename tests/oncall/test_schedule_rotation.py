@@ -102,9 +102,9 @@ def test_handoffs_in_the_skipped_or_repeated_hour_happen_once_and_predictably(
         zone=zone,
         name="Spring",
     )["id"]
-    # 02:30 does not exist on 2026-03-08: the hand-off happens as the clocks jump, at 03:30 EDT.
-    assert on_call(responder_api, spring, datetime(2026, 3, 8, 7, 29, tzinfo=UTC)) == ["ana"]
-    assert on_call(responder_api, spring, datetime(2026, 3, 8, 7, 30, tzinfo=UTC)) == ["ben"]
+    # 02:30 does not exist on 2026-03-08: the hand-off happens as the clocks jump, at 03:00 EDT.
+    assert on_call(responder_api, spring, datetime(2026, 3, 8, 6, 59, tzinfo=UTC)) == ["ana"]
+    assert on_call(responder_api, spring, datetime(2026, 3, 8, 7, 0, tzinfo=UTC)) == ["ben"]
 
     autumn = create(
         responder_api,

@@ -1,3 +1,6 @@
+from typing import Any
+
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -7,6 +10,21 @@ from django.views.decorators.http import require_POST
 from kizuki.accounts import actions
 from kizuki.accounts.access import require_role
 from kizuki.accounts.models import OrgRole
+from kizuki.core.errors import RateLimited
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().post(request, *args, **kwargs)
+        except RateLimited as busy:
+            # Every password check slot is taken: answer now, ask the browser to retry soon.
+            context = self.get_context_data(form=self.get_form_class()(request), busy=busy.detail)
+            response = self.render_to_response(context, status=429)
+            response["Retry-After"] = "5"
+            return response
 
 
 @require_POST

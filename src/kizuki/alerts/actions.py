@@ -28,10 +28,11 @@ from kizuki.alerts.models import (
     IntegrationKind,
     RoutingRule,
 )
-from kizuki.alerts.parsers import AlertEvent, EventStatus, parse
+from kizuki.alerts.parsers import AlertEvent, EventStatus, parse, parse_change
 from kizuki.alerts.queries import page_address, token_digest
 from kizuki.alerts.ratelimit import count_alerts
-from kizuki.catalog.models import Service
+from kizuki.catalog.actions import record_change
+from kizuki.catalog.models import Service, ServiceChange
 from kizuki.core import clock
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput
@@ -65,6 +66,24 @@ def ingest(integration: Integration, payload: Any) -> Ingested:
             applied = _heartbeat_received(integration, now)
         groups = record(integration.service_id, integration, applied, now)
     return Ingested(len(events), groups, [event.dedup_key for event in events])
+
+
+def ingest_change(integration: Integration, payload: Any) -> ServiceChange:
+    """Take an Events API v2 change event: a recent change on the integration's service. It
+    counts against the integration's rate limit like an alert."""
+    change = parse_change(payload)
+    with transaction.atomic():
+        now = clock.now()
+        count_alerts(integration, 1, now)
+        return record_change(
+            integration.service,
+            change.summary,
+            source=change.source,
+            happened_at=change.happened_at,
+            details=change.details,
+            links=change.links,
+            now=now,
+        )
 
 
 # Heartbeats ---------------------------------------------------------------------------
@@ -358,13 +377,23 @@ def create_routing_rule(
     if declare_severity is not None and declare_severity not in {s.level for s in severities()}:
         raise InvalidInput(_("Unknown severity %(level)s.") % {"level": declare_severity})
     labels = {str(key): str(value) for key, value in (match_labels or {}).items()}
+    name = name.strip()
+    if not name and not labels:
+        # It would match every alert, and an unnamed catch-all is a mistake far more often
+        # than a plan: naming it says it is meant.
+        raise InvalidInput(
+            _(
+                "A rule with no labels matches every alert; give it labels to match, or a"
+                " name to show that catching everything is intended."
+            )
+        )
     if position is None:
         last = RoutingRule.objects.filter(service=service).order_by("-position").first()
         position = last.position + 1 if last else 0
     rule = RoutingRule.objects.create(
         service=service,
         position=position,
-        name=name.strip(),
+        name=name,
         match_labels=labels,
         escalation_policy=escalation_policy,
         declare_severity=declare_severity,

@@ -1,22 +1,28 @@
 """REST endpoints for alerts. Ingestion takes no login: the secret token in the URL is the
 credential. The rest are thin wrappers that authorise, call an action and serialise."""
 
-import json
+from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from kizuki.alerts import access, actions, links, queries
+from kizuki.alerts.parsers import InvalidEvent
+from kizuki.alerts.ratelimit import WindowFull
 from kizuki.alerts.schemas import (
     AlertGroupDetailOut,
     AlertGroupOut,
     AlertGroupPage,
+    ChangeEventOut,
+    EventOut,
+    IngestErrorOut,
     IngestOut,
     IntegrationCreatedOut,
     IntegrationIn,
     IntegrationOut,
+    InvalidEventOut,
     RoutingRuleIn,
     RoutingRuleOut,
     SilenceIn,
@@ -26,6 +32,7 @@ from kizuki.alerts.schemas import (
     rule_out,
 )
 from kizuki.catalog.queries import escalation_policy, get_service
+from kizuki.core import safe_json
 from kizuki.core.errors import InvalidInput
 from kizuki.core.paging import page_of
 
@@ -39,38 +46,119 @@ ANY_JSON = {
         " the generic webhook's fields, or anything for a heartbeat).",
     }
 }
+EVENTS = "events"
+INGEST_ERRORS: dict[int, Any] = {404: IngestErrorOut, 429: IngestErrorOut}
 
 
 def _payload(request: HttpRequest, kind: str) -> Any:
+    """The body as JSON. NUL characters are removed (PostgreSQL cannot store them, and a
+    sender would retry the same payload forever); anything else unstorable is refused."""
     if not request.body:
         if kind == "heartbeat":
             return {}
         raise InvalidInput(_("The body is empty; send the alert as JSON."))
     try:
-        return json.loads(request.body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return safe_json.loads(request.body, strip_nul=True)
+    except InvalidInput:
         if kind == "heartbeat":
             return {}
-        raise InvalidInput(_("The body is not valid JSON: %(error)s") % {"error": error}) from None
+        raise
+
+
+def _refused(pagerduty: bool, call: Callable[[], Any]) -> Any:
+    """Run an ingestion; a refusal becomes the answer its sender understands: PagerDuty's
+    400 shape for Events API v2 senders, and a 429 that says when to come back."""
+    try:
+        return call()
+    except WindowFull as error:
+        response = JsonResponse({"detail": error.detail, "code": error.code}, status=429)
+        response["Retry-After"] = str(error.retry_after)
+        return response
+    except InvalidInput as error:
+        if not pagerduty:
+            raise
+        problems = error.errors if isinstance(error, InvalidEvent) else [error.detail]
+        answer = InvalidEventOut(errors=problems, detail=error.detail, code=error.code)
+        return JsonResponse(answer.model_dump(), status=400)
+
+
+def _event(request: HttpRequest, token: str) -> Status[EventOut]:
+    integration = queries.integration_for_token(token, EVENTS)
+    result = actions.ingest(integration, _payload(request, EVENTS))
+    return Status(
+        202,
+        EventOut(
+            dedup_key=result.dedup_keys[0],
+            alerts=result.alerts,
+            groups=result.groups,
+            dedup_keys=result.dedup_keys,
+        ),
+    )
 
 
 @router.post(
     "/integrations/{token}/{kind}",
     auth=None,
     url_name="alert-ingest",
-    response={202: IngestOut},
+    response={202: IngestOut | EventOut, 400: IngestErrorOut | InvalidEventOut, **INGEST_ERRORS},
     openapi_extra=ANY_JSON,
     summary="Receive alerts",
     description="kind is alertmanager, grafana, events, webhook or heartbeat and must match"
     " the integration. 404: unknown or inactive token, or another kind; 400: a payload that"
-    " cannot be read (nothing is stored); 429: over the integration's alerts per minute.",
+    " cannot be read (nothing is stored); 429: over the integration's alerts per minute"
+    " (Retry-After says when to try again). The events kind answers as PagerDuty's Events"
+    " API v2 does.",
 )
-def receive(request: HttpRequest, token: str, kind: str) -> Status[IngestOut]:
-    integration = queries.integration_for_token(token, kind)
-    result = actions.ingest(integration, _payload(request, kind))
-    return Status(
-        202, IngestOut(alerts=result.alerts, groups=result.groups, dedup_keys=result.dedup_keys)
-    )
+def receive(request: HttpRequest, token: str, kind: str) -> Any:
+    if kind == EVENTS:
+        return _refused(True, lambda: _event(request, token))
+
+    def ingest() -> Status[IngestOut]:
+        integration = queries.integration_for_token(token, kind)
+        result = actions.ingest(integration, _payload(request, kind))
+        return Status(
+            202, IngestOut(alerts=result.alerts, groups=result.groups, dedup_keys=result.dedup_keys)
+        )
+
+    return _refused(False, ingest)
+
+
+@router.post(
+    "/integrations/{token}/events/v2/enqueue",
+    auth=None,
+    url_name="events-enqueue",
+    response={202: EventOut, 400: InvalidEventOut, **INGEST_ERRORS},
+    openapi_extra=ANY_JSON,
+    summary="Receive an Events API v2 event",
+    description="PagerDuty's Events API v2 under an events integration's URL: give PagerDuty"
+    " clients the integration URL as their base URL. routing_key is not needed (the token in"
+    " the URL is the credential). 400: an invalid event, in PagerDuty's shape; 404: unknown"
+    " or inactive token, or not an events integration; 429: over the integration's limit.",
+)
+def enqueue(request: HttpRequest, token: str) -> HttpResponse | Status[EventOut]:
+    answer: HttpResponse | Status[EventOut] = _refused(True, lambda: _event(request, token))
+    return answer
+
+
+@router.post(
+    "/integrations/{token}/events/v2/change/enqueue",
+    auth=None,
+    url_name="events-change-enqueue",
+    response={202: ChangeEventOut, 400: InvalidEventOut, **INGEST_ERRORS},
+    openapi_extra=ANY_JSON,
+    summary="Receive an Events API v2 change event",
+    description="A change (deploy, config push) on the integration's service, shown on its"
+    " incidents. 400: an invalid event, in PagerDuty's shape; 404: unknown or inactive"
+    " token, or not an events integration; 429: over the integration's limit.",
+)
+def enqueue_change(request: HttpRequest, token: str) -> HttpResponse | Status[ChangeEventOut]:
+    def ingest() -> Status[ChangeEventOut]:
+        integration = queries.integration_for_token(token, EVENTS)
+        actions.ingest_change(integration, _payload(request, EVENTS))
+        return Status(202, ChangeEventOut())
+
+    answer: HttpResponse | Status[ChangeEventOut] = _refused(True, ingest)
+    return answer
 
 
 class GroupQuery(Schema):

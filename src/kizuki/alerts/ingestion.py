@@ -63,6 +63,8 @@ def _new_alert(group: AlertGroup, event: AlertEvent, now: datetime) -> Alert:
         labels=event.labels,
         details=event.details,
         url=event.url,
+        links=event.links,
+        images=event.images,
         raw=event.raw,
         received_count=1,
         first_received_at=now,
@@ -71,7 +73,16 @@ def _new_alert(group: AlertGroup, event: AlertEvent, now: datetime) -> Alert:
     )
 
 
-CONTENT = ("title", "severity", "labels", "details", "url")
+CONTENT = ("title", "severity", "details", "url", "links", "images")
+
+
+def _content(alert: Alert, event: AlertEvent) -> dict[str, Any]:
+    """What a repeat makes of the alert's content: a field the repeat leaves empty keeps the
+    value an earlier event gave it (senders often send the details only once), a non-empty
+    one replaces it; labels count one by one."""
+    fresh = {name: getattr(event, name) or getattr(alert, name) for name in CONTENT}
+    fresh["labels"] = {**alert.labels, **event.labels}
+    return fresh
 
 
 @dataclass
@@ -95,8 +106,7 @@ def _update_alert(alert: Alert, event: AlertEvent, now: datetime, change: Change
             "resolved_at": alert.resolved_at or now,
         }
     else:
-        fresh = {"status": AlertStatus.FIRING, "resolved_at": None}
-        fresh.update({name: getattr(event, name) for name in CONTENT})
+        fresh = {"status": AlertStatus.FIRING, "resolved_at": None, **_content(alert, event)}
     differs = {name: value for name, value in fresh.items() if getattr(alert, name) != value}
     if differs or change is None:
         differs["raw"] = event.raw

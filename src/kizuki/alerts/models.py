@@ -131,6 +131,9 @@ class Alert(models.Model):
     labels = models.JSONField(default=dict, blank=True)
     details = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=1000, blank=True)
+    # Events API v2 `links` ({href, text}) and `images` ({src, href, alt}), web addresses only.
+    links = models.JSONField(default=list, blank=True)
+    images = models.JSONField(default=list, blank=True)
     raw = models.JSONField()
     received_count = models.PositiveIntegerField(default=1)
     first_received_at = models.DateTimeField()

@@ -7,8 +7,10 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Literal
 
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from kizuki.core.errors import InvalidInput
@@ -21,6 +23,9 @@ TITLE_MAX = 500
 SEVERITY_MAX = 50
 URL_MAX = 1000
 ALERTS_MAX = 1000
+LINKS_MAX = 20
+CHANGE_SUMMARY_MAX = 1024
+CHANGE_SOURCE_MAX = 255
 EVENTS_SEVERITIES = ("critical", "error", "warning", "info")
 ALERT_STATUSES: dict[str, EventStatus] = {"firing": "firing", "resolved": "resolved"}
 EVENTS_ACTIONS: dict[str, EventStatus] = {
@@ -42,6 +47,8 @@ class AlertEvent:
     labels: dict[str, str] = field(default_factory=dict)
     details: dict[str, Any] = field(default_factory=dict)
     url: str = ""
+    links: list[dict[str, str]] = field(default_factory=list)
+    images: list[dict[str, str]] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
 
 
@@ -160,45 +167,159 @@ def parse_grafana(payload: dict[str, Any]) -> list[AlertEvent]:
     return _prometheus_style(payload, "title")
 
 
+class InvalidEvent(InvalidInput):
+    """An Events API v2 event PagerDuty would refuse, with every problem found, so a sender
+    fixes them in one go (answered in PagerDuty's own 400 shape)."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__(" ".join(errors))
+        self.errors = errors
+
+
+def _web_links(value: Any, where: str, target: str, errors: list[str]) -> list[dict[str, str]]:
+    """Links or images of an event: objects whose `target` is a web address, cut to size.
+    Others are dropped (pages show them), not refused."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        errors.append(_("%(field)s must be a list.") % {"field": where})
+        return []
+    kept = []
+    for item in value[:LINKS_MAX]:
+        if not isinstance(item, dict):
+            continue
+        address = _text(item.get(target))
+        if not address.lower().startswith(("http://", "https://")):
+            continue
+        kept.append(
+            {
+                str(name): _text(text)[:URL_MAX]
+                for name, text in item.items()
+                if isinstance(text, str) and text.strip()
+            }
+        )
+    return kept
+
+
+def _details(value: Any) -> dict[str, Any]:
+    if value is None or value == "":
+        return {}
+    if isinstance(value, dict):
+        return value
+    # PagerDuty takes any JSON here; a string or list is kept under one key.
+    return {"details": value}
+
+
 def parse_events(payload: dict[str, Any]) -> list[AlertEvent]:
-    """Events API v2 (PagerDuty-compatible): one trigger, acknowledge or resolve."""
-    action = _status(payload.get("event_action"), "event_action", tuple(EVENTS_ACTIONS))
+    """Events API v2 (PagerDuty's contract): one trigger, acknowledge or resolve. Problems
+    are collected, not stopped at, as PagerDuty lists them all."""
+    errors: list[str] = []
+    action = payload.get("event_action")
+    if action not in EVENTS_ACTIONS:
+        errors.append(
+            _("event_action must be one of %(allowed)s, not %(value)s.")
+            % {"allowed": ", ".join(EVENTS_ACTIONS), "value": json.dumps(action)}
+        )
     dedup_key = _text(payload.get("dedup_key"))
-    body = _object(payload.get("payload"), "payload")
-    if action != "trigger" and not dedup_key:
-        raise InvalidInput(_("dedup_key is required to %(action)s.") % {"action": action})
+    if action in ("acknowledge", "resolve") and not dedup_key:
+        errors.append(_("dedup_key is required to %(action)s.") % {"action": action})
+    body = payload.get("payload")
+    readable = body is None or isinstance(body, dict)
+    if not readable:
+        errors.append(_("payload must be a JSON object."))
+    body = body if isinstance(body, dict) else {}
     summary = _text(body.get("summary"))
     severity = _text(body.get("severity"))
-    if action == "trigger":
-        if not summary:
-            raise InvalidInput(_("payload.summary is required to trigger."))
-        if severity:
-            _status(severity, "payload.severity", EVENTS_SEVERITIES)
-        dedup_key = dedup_key or uuid.uuid4().hex
+    if action == "trigger" and readable:
+        for name in ("summary", "source", "severity"):
+            if not _text(body.get(name)):
+                errors.append(_("payload.%(field)s is required to trigger.") % {"field": name})
+        if severity and severity not in EVENTS_SEVERITIES:
+            errors.append(
+                _("payload.severity must be one of %(allowed)s, not %(value)s.")
+                % {"allowed": ", ".join(EVENTS_SEVERITIES), "value": json.dumps(severity)}
+            )
+    links = _web_links(payload.get("links"), "links", "href", errors)
+    images = _web_links(payload.get("images"), "images", "src", errors)
+    details = _details(body.get("custom_details"))
+    if errors:
+        raise InvalidEvent(errors)
     labels = {
         name: str(body[name])
         for name in ("source", "severity", "component", "group", "class")
         if body.get(name) not in (None, "")
     }
-    links = payload.get("links")
-    first_link = links[0] if isinstance(links, list) and links else {}
-    url = _text(payload.get("client_url")) or (
-        _text(first_link.get("href")) if isinstance(first_link, dict) else ""
-    )
-    status = EVENTS_ACTIONS[action]
+    url = _text(payload.get("client_url")) or (links[0]["href"] if links else "")
+    dedup_key = dedup_key or uuid.uuid4().hex
     return [
         AlertEvent(
             dedup_key=dedup_key,
             group_key=dedup_key,
-            status=status,
+            status=EVENTS_ACTIONS[str(action)],
             title=summary or dedup_key,
             severity=severity,
             labels=labels,
-            details=_object(body.get("custom_details"), "payload.custom_details"),
+            details=details,
             url=url,
-            raw=payload,
+            links=links,
+            images=images,
+            # The routing key is a credential some senders set to the URL token: not kept.
+            raw={name: value for name, value in payload.items() if name != "routing_key"},
         )
     ]
+
+
+@dataclass
+class ChangeEvent:
+    """A change (a deploy, a config push) a sender reported for the integration's service."""
+
+    summary: str
+    source: str
+    happened_at: datetime | None
+    details: dict[str, Any]
+    links: list[dict[str, str]]
+
+
+def _timestamp(value: Any, errors: list[str]) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        errors.append(
+            _("payload.timestamp must be an ISO 8601 date and time, not %(value)s.")
+            % {"value": json.dumps(value)}
+        )
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def parse_change(payload: Any) -> ChangeEvent:
+    """A change event of Events API v2 (sent to /v2/change/enqueue)."""
+    errors: list[str] = []
+    if not isinstance(payload, dict):
+        raise InvalidEvent([_("The body must be a JSON object.")])
+    body = payload.get("payload")
+    if not isinstance(body, dict):
+        errors.append(_("payload must be a JSON object."))
+        body = {}
+    summary = _text(body.get("summary"))
+    if not summary:
+        errors.append(_("payload.summary is required."))
+    happened_at = _timestamp(body.get("timestamp"), errors)
+    links = _web_links(payload.get("links"), "links", "href", errors)
+    details = _details(body.get("custom_details"))
+    if errors:
+        raise InvalidEvent(errors)
+    return ChangeEvent(
+        summary=summary[:CHANGE_SUMMARY_MAX],
+        source=_text(body.get("source"))[:CHANGE_SOURCE_MAX],
+        happened_at=happened_at,
+        details=details,
+        links=links,
+    )
 
 
 def parse_webhook(payload: dict[str, Any]) -> list[AlertEvent]:

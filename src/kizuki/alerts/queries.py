@@ -59,7 +59,7 @@ def filter_groups(criteria: GroupFilter) -> QuerySet[AlertGroup]:
         groups = groups.filter(status=criteria.status)
     if criteria.service:
         match = Q(service__slug=criteria.service)
-        if criteria.service.isdigit():
+        if criteria.service.isdecimal() and len(criteria.service) < 20:  # an id fits 19 digits
             match |= Q(service_id=int(criteria.service))
         groups = groups.filter(match)
     return _with_summary(groups).order_by("-created_at", "-id")

@@ -10,6 +10,14 @@ from kizuki.alerts.models import Integration, RateWindow
 from kizuki.core.errors import RateLimited
 
 
+class WindowFull(RateLimited):
+    """Over the limit until this minute's window ends, `retry_after` seconds from now."""
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
 def count_alerts(integration: Integration, count: int, now: datetime) -> None:
     """Add `count` alerts to this minute's window, or refuse them all with RateLimited.
 
@@ -31,10 +39,12 @@ def count_alerts(integration: Integration, count: int, now: datetime) -> None:
             # Another request opened this minute's window first: count on that one.
             count_alerts(integration, count, now)
         return
-    raise RateLimited(
+    seconds = 60 - now.second
+    raise WindowFull(
         _(
             "Integration %(name)s allows %(limit)s alerts per minute and has received"
             " %(used)s this minute; try again in %(seconds)s seconds."
         )
-        % {"name": integration.name, "limit": limit, "used": used or 0, "seconds": 60 - now.second}
+        % {"name": integration.name, "limit": limit, "used": used or 0, "seconds": seconds},
+        seconds,
     )

@@ -21,6 +21,37 @@ class IngestOut(Schema):
     )
 
 
+class EventOut(Schema):
+    """Events API v2 answers exactly as PagerDuty does; the rest are Kizuki's own."""
+
+    status: Literal["success"] = "success"
+    message: Literal["Event processed"] = "Event processed"
+    dedup_key: str = Field(description="The alert's key; generated when the sender gave none.")
+    alerts: int
+    groups: list[int] = Field(description="Ids of the alert groups the event went to.")
+    dedup_keys: list[str]
+
+
+class ChangeEventOut(Schema):
+    status: Literal["success"] = "success"
+    message: Literal["Change event processed"] = "Change event processed"
+
+
+class InvalidEventOut(Schema):
+    """PagerDuty's 400, with Kizuki's usual `detail` and `code` alongside."""
+
+    status: Literal["invalid event"] = "invalid event"
+    message: Literal["Event object is invalid"] = "Event object is invalid"
+    errors: list[str]
+    detail: str
+    code: str = "invalid"
+
+
+class IngestErrorOut(Schema):
+    detail: str
+    code: str
+
+
 class IntegrationIn(Schema):
     kind: Literal["alertmanager", "grafana", "events", "webhook", "heartbeat"]
     name: str = Field(min_length=1, max_length=200)
@@ -95,6 +126,8 @@ class AlertOut(Schema):
     labels: dict[str, Any]
     details: dict[str, Any]
     url: str
+    links: list[dict[str, Any]]
+    images: list[dict[str, Any]]
     raw: dict[str, Any]
     received_count: int
     first_received_at: datetime
@@ -216,6 +249,8 @@ def alert_out(alert: Alert) -> AlertOut:
         labels=alert.labels,
         details=alert.details,
         url=alert.url,
+        links=alert.links,
+        images=alert.images,
         raw=alert.raw,
         received_count=alert.received_count,
         first_received_at=alert.first_received_at.astimezone(UTC),

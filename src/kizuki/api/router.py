@@ -2,28 +2,34 @@
 
 from typing import Any
 
-from django.db import connection
+from django.core.exceptions import RequestDataTooBig
+from django.db import Error as DatabaseFailure
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kizuki.alerts.api import router as alerts_router
 from kizuki.api.auth import API_AUTH
+from kizuki.api.health import router as health_router
+from kizuki.api.openapi import KizukiAPI
+from kizuki.api.parser import SafeJsonParser
 from kizuki.catalog.api import router as catalog_router
 from kizuki.core.errors import DomainError
+from kizuki.core.outage import database_unavailable
 from kizuki.incidents.api import router as incidents_router
 from kizuki.notify.api import router as notify_router
 from kizuki.oncall.api import router as oncall_router
 from kizuki.oncall.schedule_api import router as schedule_router
 from kizuki.stakeholders.api import router as stakeholders_router
 
-api = NinjaAPI(
+api = KizukiAPI(
     title="Kizuki",
     version="1",
     description="Incident management: report, declare, respond and record.",
     auth=API_AUTH,
     urls_namespace="api",
+    parser=SafeJsonParser(),
 )
 
 
@@ -56,24 +62,26 @@ def authentication_error(request: HttpRequest, _error: AuthenticationError) -> H
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    # ninja wraps whatever the body parser raises; the parser's own message says what to fix.
+    if isinstance(error.__cause__, DomainError):
+        return domain_error(request, error.__cause__)
     return _respond(request, error.status_code, str(error), "error")
 
 
-class HealthOut(Schema):
-    status: str
-    database: str
+@api.exception_handler(RequestDataTooBig)
+def too_large(request: HttpRequest, _error: RequestDataTooBig) -> HttpResponse:
+    # Normally refused earlier by RequestLimitsMiddleware; this covers bodies without a length.
+    return _respond(request, 413, _("The request body is too large."), "too_large")
 
 
-@api.get("/health", auth=None, response={200: HealthOut, 503: HealthOut}, tags=["health"])
-def health(request: HttpRequest) -> Status[HealthOut]:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        return Status(503, HealthOut(status="error", database="unreachable"))
-    return Status(200, HealthOut(status="ok", database=connection.vendor))
+@api.exception_handler(InterfaceError)
+@api.exception_handler(OperationalError)
+def database_error(request: HttpRequest, _error: DatabaseFailure) -> HttpResponse:
+    # Senders retry a 503 with Retry-After; even with DEBUG on, ninja must not answer 500.
+    return database_unavailable(request)
 
 
+api.add_router("/", health_router)
 api.add_router("/", incidents_router)
 api.add_router("/", oncall_router)
 api.add_router("/", schedule_router)

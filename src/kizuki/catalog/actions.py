@@ -1,5 +1,6 @@
 """The only write path for the service catalogue."""
 
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from kizuki.accounts.actions import create_team
 from kizuki.accounts.models import Team, User
-from kizuki.catalog.models import Service
+from kizuki.catalog.models import Service, ServiceChange
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput
 from kizuki.oncall.models import EscalationPolicy
@@ -118,3 +119,26 @@ def update_service(actor: User | None, service: Service, changes: dict[str, Any]
     if after != before:
         record_audit(actor, "service.update", service, before=before, after=after)
     return service
+
+
+def record_change(
+    service: Service,
+    summary: str,
+    *,
+    source: str = "",
+    happened_at: datetime | None = None,
+    details: dict[str, Any] | None = None,
+    links: list[dict[str, str]] | None = None,
+    now: datetime,
+) -> ServiceChange:
+    """Note a change a sender reported for the service; without a time it happened `now`.
+    The caller owns the transaction (ingestion counts it against the sender's rate limit)."""
+    return ServiceChange.objects.create(
+        service=service,
+        summary=summary,
+        source=source,
+        happened_at=happened_at or now,
+        details=details or {},
+        links=links or [],
+        received_at=now,
+    )

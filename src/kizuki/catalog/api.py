@@ -7,7 +7,15 @@ from ninja import Query, Router, Status
 
 from kizuki.accounts.queries import get_team
 from kizuki.catalog import access, actions, queries
-from kizuki.catalog.schemas import ServiceIn, ServiceOut, ServicePage, ServicePatch, service_out
+from kizuki.catalog.schemas import (
+    ServiceChangePage,
+    ServiceIn,
+    ServiceOut,
+    ServicePage,
+    ServicePatch,
+    change_out,
+    service_out,
+)
 from kizuki.core.paging import PageQuery, page_of
 
 router = Router(tags=["services"])
@@ -56,3 +64,18 @@ def edit_service(request: HttpRequest, service_id: int, body: ServicePatch) -> S
         changes["escalation_policy"] = queries.escalation_policy(changes["escalation_policy"])
     actions.update_service(user, service, changes)
     return service_out(queries.get_service(service_id))
+
+
+@router.get(
+    "/services/{service_id}/changes",
+    response=ServiceChangePage,
+    description="Changes senders reported for the service (Events API v2 change events),"
+    " newest first.",
+)
+def list_changes(
+    request: HttpRequest, service_id: int, paging: Query[PageQuery]
+) -> ServiceChangePage:
+    access.can_read(request.user)
+    found = queries.changes(queries.get_service(service_id))
+    part = page_of(found, paging.page, paging.page_size, queries.PAGE_SIZE_MAX)
+    return ServiceChangePage(**part.fields([change_out(c) for c in part.items]))

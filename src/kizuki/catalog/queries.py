@@ -1,11 +1,17 @@
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from kizuki.catalog.models import Service
+from kizuki.catalog.models import Service, ServiceChange
 from kizuki.core.errors import InvalidInput, NotFound
 from kizuki.oncall.models import EscalationPolicy
 
 PAGE_SIZE_MAX = 200
+# How far back an incident looks for "what changed before this broke".
+CHANGES_BEFORE_HOURS = 24
+CHANGES_SHOWN_MAX = 50
 
 
 def services_by_slug(slugs: list[str]) -> list[Service]:
@@ -39,8 +45,22 @@ def escalation_policy(ref: int | str) -> EscalationPolicy:
     else:
         text = str(ref).strip()
         found = EscalationPolicy.objects.filter(name=text).first()
-        if found is None and text.isdigit():
+        if found is None and text.isdecimal() and len(text) < 20:  # an id fits 19 digits
             found = EscalationPolicy.objects.filter(pk=int(text)).first()
     if found is None:
         raise InvalidInput(_("Unknown escalation policy %(policy)s.") % {"policy": ref})
     return found
+
+
+def changes(service: Service) -> QuerySet[ServiceChange]:
+    """A service's reported changes, newest first."""
+    return ServiceChange.objects.filter(service=service).order_by("-happened_at", "-id")
+
+
+def changes_before(services: Iterable[Service], start: datetime) -> list[ServiceChange]:
+    """Changes to any of `services` in the CHANGES_BEFORE_HOURS up to `start`, newest first."""
+    since = start - timedelta(hours=CHANGES_BEFORE_HOURS)
+    found = ServiceChange.objects.filter(
+        service__in=list(services), happened_at__gte=since, happened_at__lte=start
+    )
+    return list(found.select_related("service").order_by("-happened_at", "-id")[:CHANGES_SHOWN_MAX])

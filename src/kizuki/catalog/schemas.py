@@ -1,9 +1,12 @@
 """API shapes for the service catalogue."""
 
+from datetime import UTC, datetime
+from typing import Any
+
 from ninja import Schema
 from pydantic import Field
 
-from kizuki.catalog.models import Service
+from kizuki.catalog.models import Service, ServiceChange
 
 PolicyRef = int | str
 
@@ -58,4 +61,35 @@ def service_out(service: Service) -> ServiceOut:
         team=service.team.slug,
         escalation_policy=policy.pk if policy else None,
         escalation_policy_name=policy.name if policy else None,
+    )
+
+
+class ServiceChangeOut(Schema):
+    id: int
+    service: int
+    summary: str
+    source: str
+    happened_at: datetime = Field(description="When the sender says it happened (UTC).")
+    details: dict[str, Any]
+    links: list[dict[str, Any]]
+    received_at: datetime
+
+
+class ServiceChangePage(Schema):
+    items: list[ServiceChangeOut]
+    count: int
+    page: int
+    pages: int
+
+
+def change_out(change: ServiceChange) -> ServiceChangeOut:
+    return ServiceChangeOut(
+        id=change.pk,
+        service=change.service_id,
+        summary=change.summary,
+        source=change.source,
+        happened_at=change.happened_at.astimezone(UTC),
+        details=change.details,
+        links=change.links,
+        received_at=change.received_at.astimezone(UTC),
     )

@@ -1,7 +1,7 @@
 """The typed settings object: every KIZUKI_* environment variable, in one place."""
 
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -22,7 +22,16 @@ class KizukiSettings(BaseSettings):
     email_url: str = ""
     email_from: str = "kizuki@localhost"
     mail_allowed_domains: str = ""
+    # Hosts, CIDRs or host:port that user-chosen outbound URLs may reach despite being private.
+    outbound_allow: str = ""
     static_root: str = str(PROJECT_ROOT / "var" / "static")
+    # Behind a TLS-terminating reverse proxy: secure cookies, HSTS, redirect to https.
+    https: bool = False
+    # Login protection: wrong passwords allowed per username and address before a lockout.
+    login_failure_limit: int = 10
+    login_lockout_minutes: float = 15
+    # Password checks one process runs at once; more logins at the same moment get a 429.
+    login_concurrency: int = 2
     # Slack: everything is optional; without a bot token Kizuki does nothing in Slack.
     slack_bot_token: str = ""
     slack_signing_secret: str = ""
@@ -40,12 +49,14 @@ def database_from_url(url: str) -> dict[str, object]:
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
         path = unquote(parts.path)
+        # `?timeout=5`: seconds to wait for a writer holding the file before giving up.
+        timeout = float(parse_qs(parts.query).get("timeout", ["20"])[0])
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": path,
             # WAL and a busy timeout let the web server and the worker share the file.
             "OPTIONS": {
-                "timeout": 20,
+                "timeout": timeout,
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
@@ -59,6 +70,9 @@ def database_from_url(url: str) -> dict[str, object]:
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": 60,
+            # Check a kept connection before reuse: the first request after a database
+            # restart reconnects instead of failing on the dead connection.
+            "CONN_HEALTH_CHECKS": True,
         }
     msg = f"KIZUKI_DATABASE_URL must start with sqlite:/// or postgresql://, got {url!r}"
     raise ValueError(msg)

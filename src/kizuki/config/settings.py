@@ -1,7 +1,10 @@
 """Django settings, all driven by the typed KizukiSettings object."""
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from kizuki.config.env import KizukiSettings, database_from_url, email_from_url
@@ -20,6 +23,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
+    # Listed so the API docs page serves Swagger UI from our own static files, not a CDN.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "kizuki.core",
@@ -37,6 +44,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Near the top: a database error anywhere below becomes 503 + Retry-After, not a 500.
+    "kizuki.core.outage.DatabaseOutageMiddleware",
+    "kizuki.core.request_limits.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -47,7 +57,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "kizuki.core.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as axes asks: it turns a lockout flagged during the view into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Request bodies over 1 MB are refused (413 on the API); no alert or incident needs more.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 ROOT_URLCONF = "kizuki.config.urls"
 WSGI_APPLICATION = "kizuki.config.wsgi.application"
@@ -63,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "kizuki.oncall.context_processors.paging_banner",
             ],
         },
     },
@@ -77,6 +94,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Axes refuses locked-out logins before any password is hashed; then one capped hasher.
+AUTHENTICATION_BACKENDS = [
+    "kizuki.accounts.backends.LockoutBackend",
+    "kizuki.accounts.backends.CappedModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -100,11 +122,65 @@ KIZUKI_MAIL_ALLOWED_DOMAINS = frozenset(
     for domain in ENV.mail_allowed_domains.split(",")
     if domain.strip()
 )
+# Loopback, link-local and private networks that user-chosen URLs (Apprise) may still reach:
+# comma-separated hosts, CIDRs or host:port (see notify/outbound.py).
+KIZUKI_OUTBOUND_ALLOW = ENV.outbound_allow
 
 STATIC_URL = "static/"
 STATIC_ROOT = ENV.static_root
 # Serve static files straight from the apps: no collectstatic step before `kizuki serve`.
 WHITENOISE_USE_FINDERS = True
+
+# Login protection (docs/deployment.md): axes counts wrong passwords per username and client
+# address, so a guesser is stopped without locking the real person out from their own device.
+AXES_FAILURE_LIMIT = ENV.login_failure_limit
+AXES_COOLOFF_TIME = timedelta(minutes=ENV.login_lockout_minutes)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Refused tries during a lockout write nothing and do not extend it: cheap under a flood.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "kizuki.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "kizuki.core.client.client_address"
+# Failures are recorded; successful logins are not (Django keeps each user's last_login).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no banner on every start of a `kizuki` command
+KIZUKI_LOGIN_CONCURRENCY = ENV.login_concurrency
+
+# Running behind a TLS-terminating reverse proxy (docs/deployment.md): one switch.
+KIZUKI_HTTPS = ENV.https
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if KIZUKI_HTTPS else None
+SECURE_SSL_REDIRECT = KIZUKI_HTTPS
+# Load balancers probe health over plain HTTP and do not follow redirects.
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if KIZUKI_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = KIZUKI_HTTPS
+SESSION_COOKIE_SECURE = KIZUKI_HTTPS
+CSRF_COOKIE_SECURE = KIZUKI_HTTPS
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Forms posted through a proxy carry the public origin, which may differ from the Host header.
+CSRF_TRUSTED_ORIGINS = [
+    f"{parts.scheme}://{parts.netloc}" for parts in [urlsplit(ENV.base_url)] if parts.netloc
+]
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preload is a promise only the owner of the parent domain can make; see the docs.
+    "security.W021",
+]
+# Only our own files run or style a page: no inline script, style or event handler.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 # Slack (see README "Slack"). With no bot token nothing Slack happens and nothing fails.
 KIZUKI_SLACK_BOT_TOKEN = ENV.slack_bot_token
@@ -125,7 +201,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Integration tokens travel in URL paths; keep them out of every log line.
+    "filters": {"redact_tokens": {"()": "kizuki.config.redaction.RedactTokensFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # axes logs every successful login at INFO; its failures and lockouts are WARNING.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -34,3 +34,17 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class WorkerHeartbeat(models.Model):
+    """One row per running `kizuki worker`: the health check reads `last_beat` to tell whether
+    anything is still paging."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    last_beat = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid} {self.last_beat:%H:%M:%S}"

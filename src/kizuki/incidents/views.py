@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kizuki.catalog.queries import CHANGES_BEFORE_HOURS, changes_before
 from kizuki.core.access import allows
 from kizuki.core.errors import DomainError
 from kizuki.incidents import access, actions, queries, timeline_actions
@@ -103,6 +104,11 @@ def detail(request: HttpRequest, ref: str) -> HttpResponse:
         "impact_form": impact,
         "can_respond": allows(access.can_respond, request.user),
         "can_add_note": allows(access.can_add_to_timeline, request.user, incident),
+        # What changed on its services before this broke (from senders' change events).
+        "changes": changes_before(
+            incident.services.all(), incident.impact_started_at or incident.reported_at
+        ),
+        "changes_hours": CHANGES_BEFORE_HOURS,
     }
     return render(request, "incidents/detail.html", context)
 

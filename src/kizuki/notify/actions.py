@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from kizuki.accounts.models import User
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import InvalidInput
-from kizuki.notify.channels import apprise_accepts
+from kizuki.notify.channels import check_apprise_url
 from kizuki.notify.models import Method, NotificationRule
 
 MAX_RULES = 20
@@ -53,10 +53,7 @@ def _clean_address(user: User, method: str, address: str) -> str:
                 _("%(address)s is not an e-mail address.") % {"address": address}
             ) from None
     elif method == Method.APPRISE:
-        if not apprise_accepts(address):
-            raise InvalidInput(
-                _("Apprise does not accept this URL; see the Apprise documentation for the format.")
-            )
+        check_apprise_url(address)
     elif not SLACK_USER_ID.match(address):
         raise InvalidInput(_("Enter a Slack user ID such as U012AB3CD."))
     return address

@@ -12,7 +12,10 @@ from typing import Protocol
 import apprise
 from django.conf import settings
 from django.core.mail import get_connection, send_mail
+from django.utils.translation import gettext as _
 
+from kizuki.core.errors import InvalidInput
+from kizuki.notify import outbound
 from kizuki.notify.models import Method
 
 # Below the page lease (60 s), so a slow server is a failed attempt, not a double send.
@@ -44,14 +47,61 @@ class EmailChannel:
         try:
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], connection=connection)
         except smtplib.SMTPRecipientsRefused as error:
-            raise DeliveryError(f"recipient refused: {error}", permanent=True) from error
+            replies = list(error.recipients.values())
+            raise DeliveryError(
+                "recipient refused: " + "; ".join(_reply(code, text) for code, text in replies),
+                permanent=all(code >= PERMANENT_SMTP_CODE for code, _text in replies),
+            ) from error
+        except smtplib.SMTPResponseException as error:
+            # A refused sender or message: 5xx is final, 4xx (greylisting, a full queue) is not.
+            raise DeliveryError(
+                f"e-mail refused: {_reply(error.smtp_code, error.smtp_error)}",
+                permanent=error.smtp_code >= PERMANENT_SMTP_CODE,
+            ) from error
         except (smtplib.SMTPException, OSError) as error:
             raise DeliveryError(f"e-mail failed: {error}") from error
 
 
-def apprise_accepts(url: str) -> bool:
-    """Whether Apprise understands the URL (a scheme it has a plugin for, well formed)."""
-    return bool(url) and bool(apprise.Apprise().add(url))
+# SMTP reply codes from 500 up refuse for good; 4xx means "try again later" (RFC 5321 4.2.1).
+PERMANENT_SMTP_CODE = 500
+
+
+def _reply(code: int, text: bytes | str) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {text}"
+
+
+# Servers a URL may name besides `host`: Apprise's e-mail SMTP server, Zulip's host name,
+# Azure's endpoint… (each plugin keeps them under one of these names).
+SERVER_ATTRIBUTES = ("smtp_host", "hostname", "endpoint", "api_host", "xmpp_host", "notify_host")
+
+
+def apprise_servers(client: apprise.Apprise) -> list[tuple[str, int | None]]:
+    """The (host, port) each of the client's URLs makes Kizuki connect to, where the URL's
+    author chose it. `host` counts only for plugins whose URL template has a host: for fixed
+    services (Telegram, Discord, LINE…) it holds a token and the server is the service's."""
+    servers = []
+    for plugin in client:
+        if "host" in getattr(plugin, "template_tokens", {}) and isinstance(plugin.host, str):
+            servers.append((plugin.host, plugin.port))
+        for name in SERVER_ATTRIBUTES:
+            value = getattr(plugin, name, None)
+            if isinstance(value, str):
+                servers.append((value, None))
+    return [(host, port) for host, port in servers if host]
+
+
+def check_apprise_url(url: str) -> None:
+    """When an Apprise URL is saved: InvalidInput unless Apprise understands it and it points
+    to no network Kizuki refuses (notify.outbound)."""
+    client = apprise.Apprise()
+    if not url or not client.add(url):
+        raise InvalidInput(
+            _("Apprise does not accept this URL; see the Apprise documentation for the format.")
+        )
+    for host, port in apprise_servers(client):
+        outbound.check_host(host, port, must_resolve=False)
 
 
 class AppriseChannel:
@@ -61,6 +111,14 @@ class AppriseChannel:
         client = apprise.Apprise()
         if not client.add(address):
             raise DeliveryError("Apprise does not accept this URL", permanent=True)
+        try:
+            # Again at each send, resolving the host: its address may have changed since.
+            for host, port in apprise_servers(client):
+                outbound.check_host(host, port, must_resolve=True)
+        except outbound.OutboundRefused as error:
+            raise DeliveryError(error.detail, permanent=True) from error
+        except outbound.OutboundUnresolved as error:
+            raise DeliveryError(error.detail) from error
         with client.notify(body=body, title=subject, log_level=logging.WARNING) as result:
             if not result:
                 reasons = [entry.message for entry in result.logs()]

@@ -43,7 +43,7 @@ def _schedule(ref: Any) -> Schedule:
     elif isinstance(ref, str):
         text = ref.strip()
         found = Schedule.objects.filter(name=text).first()
-        if found is None and text.isdigit():
+        if found is None and text.isdecimal() and len(text) < 20:  # an id fits 19 digits
             found = Schedule.objects.filter(pk=int(text)).first()
     if found is None:
         raise InvalidInput(_("Unknown schedule %(schedule)s.") % {"schedule": ref})

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from kizuki.core import clock
+from kizuki.core.workloop import retry_while_database_away
 from kizuki.notify.channels import DeliveryError, channel_for
 from kizuki.notify.queries import rules_for
 from kizuki.oncall.history import log_event
@@ -154,7 +155,9 @@ def _send(page: Page) -> None:
         logger.exception("page %s: unexpected error while sending", page.key)
         _record_failure(page.pk, page.attempts, f"{type(error).__name__}: {error}", permanent=False)
     else:
-        _record_sent(page.pk, page.attempts)
+        # The message is out: a database outage now must not lose that, or the lease would
+        # run out and the page go out a second time once the database is back.
+        retry_while_database_away(lambda: _record_sent(page.pk, page.attempts))
 
 
 def deliver_due_pages(limit: int = 50) -> int:

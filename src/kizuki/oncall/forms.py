@@ -22,7 +22,7 @@ def parse_steps(text: str) -> list[dict[str, Any]]:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     for number, line in enumerate(lines, start=1):
         names, _bar, wait = line.partition("|")
-        if wait.strip() and not wait.strip().isdigit():
+        if wait.strip() and not (wait.strip().isdecimal() and len(wait.strip()) < 10):
             raise forms.ValidationError(
                 _("Line %(line)s: after | give the minutes to wait, e.g. | 10."),
                 params={"line": number},

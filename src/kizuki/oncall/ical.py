@@ -1,13 +1,17 @@
-"""iCalendar feeds of on-call shifts, for a schedule or for one person."""
+"""iCalendar feeds of on-call shifts, for a schedule or for one person, and the secret
+addresses calendar apps subscribe to."""
 
 from datetime import UTC
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from kizuki.accounts.models import User
 from kizuki.core import clock
-from kizuki.oncall.models import Schedule
+from kizuki.oncall import schedule_queries
+from kizuki.oncall.models import CalendarFeed, Schedule
 from kizuki.oncall.schedules import OVERRIDE, Shift
 
 
@@ -55,3 +59,18 @@ def person_feed(person: User, entries: list[tuple[Schedule, Shift]]) -> bytes:
         summary = _("On call: %(schedule)s") % {"schedule": schedule.name}
         calendar.add_component(_event(schedule, shift, summary))
     return bytes(calendar.to_ical())
+
+
+def schedule_calendar(schedule: Schedule) -> bytes:
+    """A schedule's feed: the shift under way and every one starting in the next 60 days,
+    each whole."""
+    return schedule_feed(schedule, schedule_queries.calendar_shifts(schedule, clock.now()))
+
+
+def person_calendar(person: User) -> bytes:
+    return person_feed(person, schedule_queries.calendar_shifts_of(person, clock.now()))
+
+
+def subscription_url(feed: CalendarFeed) -> str:
+    """The address a calendar app subscribes to: the secret is all it needs."""
+    return settings.KIZUKI_BASE_URL + reverse("calendar-feed", kwargs={"token": feed.token})

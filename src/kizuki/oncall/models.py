@@ -83,6 +83,42 @@ class Override(models.Model):
         return f"{self.user} {self.starts_at:%Y-%m-%d %H:%M} - {self.ends_at:%Y-%m-%d %H:%M}"
 
 
+# A calendar URL's token is a selector this long, then the secret.
+SELECTOR_LENGTH = 12
+
+
+class CalendarFeed(models.Model):
+    """The secret in the calendar subscription URL of one schedule or one person. It is kept
+    as is, not hashed, so its owner can see the URL again; rotating it replaces it. The URL
+    carries the selector, for the lookup, then the rest, compared in constant time."""
+
+    schedule = models.OneToOneField(
+        Schedule, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    selector = models.CharField(max_length=16, unique=True)
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(schedule__isnull=False, user__isnull=True)
+                | models.Q(schedule__isnull=True, user__isnull=False),
+                name="calendar_feed_of_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule or self.user} {self.selector}…"
+
+    @property
+    def token(self) -> str:
+        return self.selector + self.secret
+
+
 class ShiftReminder(models.Model):
     """The shift-start reminder sent to one person for one shift. The unique key is claimed
     before the e-mail goes out, so a second worker or a later tick never sends it twice."""

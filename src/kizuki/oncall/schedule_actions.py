@@ -1,7 +1,9 @@
-"""The only write path for on-call schedules and overrides. Each action validates all of its
-input first, then writes the rows and the audit record in one transaction."""
+"""The only write path for on-call schedules, overrides and calendar feed secrets. Each action
+validates all of its input first, then writes the rows and the audit record in one
+transaction."""
 
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -15,7 +17,7 @@ from kizuki.accounts.queries import get_user
 from kizuki.core import clock
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput
-from kizuki.oncall.models import Holidays, Layer, LayerMember, Override, Schedule
+from kizuki.oncall.models import CalendarFeed, Holidays, Layer, LayerMember, Override, Schedule
 
 LENGTH = re.compile(r"^(?:(\d{1,4})w)?(?:(\d{1,4})d)?(?:(\d{1,5})h)?(?:(\d{1,6})m)?$")
 UNITS = (("w", 7 * 86400), ("d", 86400), ("h", 3600), ("m", 60))
@@ -258,3 +260,46 @@ def add_override(
 def remove_override(actor: User | None, override: Override) -> None:
     record_audit(actor, "schedule.override.remove", override, before=_override_snapshot(override))
     override.delete()
+
+
+def _new_secret() -> tuple[str, str]:
+    # 9 random bytes spell the 12-character selector; the 32 after them are the secret.
+    return secrets.token_urlsafe(9), secrets.token_urlsafe(32)
+
+
+def _owner(schedule: Schedule | None, person: User | None) -> Schedule | User:
+    if schedule is not None and person is None:
+        return schedule
+    if person is not None and schedule is None:
+        return person
+    msg = "a calendar feed belongs to one schedule or one person"
+    raise ValueError(msg)
+
+
+@transaction.atomic
+def calendar_feed(*, schedule: Schedule | None = None, person: User | None = None) -> CalendarFeed:
+    """The feed secret of a schedule or a person, made the first time someone asks for it."""
+    _owner(schedule, person)
+    selector, secret = _new_secret()
+    feed, _created = CalendarFeed.objects.get_or_create(
+        schedule=schedule,
+        user=person,
+        defaults={"selector": selector, "secret": secret, "created_at": clock.now()},
+    )
+    return feed
+
+
+@transaction.atomic
+def rotate_calendar_feed(
+    actor: User | None, *, schedule: Schedule | None = None, person: User | None = None
+) -> CalendarFeed:
+    """A new secret for the feed: the old URL stops working at once."""
+    owner = _owner(schedule, person)
+    existing = calendar_feed(schedule=schedule, person=person)
+    feed = CalendarFeed.objects.select_for_update().get(pk=existing.pk)
+    feed.selector, feed.secret = _new_secret()
+    feed.created_at = clock.now()
+    feed.save(update_fields=["selector", "secret", "created_at"])
+    # The audit says who rotated whose feed, never the secret.
+    record_audit(actor, "calendar.rotate", owner, after={"rotated_at": feed.created_at.isoformat()})
+    return feed

@@ -12,9 +12,15 @@ from kizuki.accounts.queries import get_team, get_user
 from kizuki.core import clock
 from kizuki.core.errors import InvalidInput
 from kizuki.oncall import ical, schedule_actions, schedule_queries
-from kizuki.oncall.schedule_access import can_edit_schedules, can_read_schedules
-from kizuki.oncall.schedule_queries import CALENDAR, CALENDAR_LOOKBACK, PREVIEW
+from kizuki.oncall.models import CalendarFeed
+from kizuki.oncall.schedule_access import (
+    can_edit_schedules,
+    can_manage_person_calendar,
+    can_read_schedules,
+)
+from kizuki.oncall.schedule_queries import PREVIEW
 from kizuki.oncall.schedule_schemas import (
+    CalendarUrlOut,
     LayersIn,
     OnCallOut,
     OverrideIn,
@@ -149,18 +155,46 @@ def warnings(request: HttpRequest, schedule_id: int) -> WarningsOut:
 def schedule_calendar(request: HttpRequest, schedule_id: int) -> HttpResponse:
     can_read_schedules(request.user)
     schedule = schedule_queries.get_schedule(schedule_id)
-    now = clock.now()
-    # Start a week back so the shift under way keeps its real start, then drop ended ones.
-    timeline = shifts(schedule, now - CALENDAR_LOOKBACK, now + CALENDAR)
-    current = [shift for shift in timeline if shift.ends_at > now]
-    return _calendar(ical.schedule_feed(schedule, current), f"schedule-{schedule.pk}.ics")
+    return _calendar(ical.schedule_calendar(schedule), f"schedule-{schedule.pk}.ics")
 
 
 @router.get("/users/{username}/ical", url_name="person-ical")
 def person_calendar(request: HttpRequest, username: str) -> HttpResponse:
     can_read_schedules(request.user)
     person = schedule_queries.get_person(username)
-    now = clock.now()
-    entries = schedule_queries.shifts_of(person, now - CALENDAR_LOOKBACK, now + CALENDAR)
-    current = [(schedule, shift) for schedule, shift in entries if shift.ends_at > now]
-    return _calendar(ical.person_feed(person, current), f"{person.username}.ics")
+    return _calendar(ical.person_calendar(person), f"{person.username}.ics")
+
+
+def _url_out(feed: CalendarFeed) -> CalendarUrlOut:
+    return CalendarUrlOut(url=ical.subscription_url(feed), created_at=feed.created_at)
+
+
+@router.get("/schedules/{schedule_id}/ical-url", response=CalendarUrlOut)
+def schedule_calendar_url(request: HttpRequest, schedule_id: int) -> CalendarUrlOut:
+    """The secret address calendar apps subscribe to; anyone who can read the schedule sees it."""
+    can_read_schedules(request.user)
+    schedule = schedule_queries.get_schedule(schedule_id)
+    return _url_out(schedule_actions.calendar_feed(schedule=schedule))
+
+
+@router.post("/schedules/{schedule_id}/ical-url/rotate", response=CalendarUrlOut)
+def rotate_schedule_calendar_url(request: HttpRequest, schedule_id: int) -> CalendarUrlOut:
+    """A new secret address; the old one answers 404 from now on."""
+    user = can_edit_schedules(request.user)
+    schedule = schedule_queries.get_schedule(schedule_id)
+    return _url_out(schedule_actions.rotate_calendar_feed(user, schedule=schedule))
+
+
+@router.get("/users/{username}/ical-url", response=CalendarUrlOut)
+def person_calendar_url(request: HttpRequest, username: str) -> CalendarUrlOut:
+    """The person's own secret address; only they and admins see it."""
+    person = schedule_queries.get_person(username)
+    can_manage_person_calendar(request.user, person)
+    return _url_out(schedule_actions.calendar_feed(person=person))
+
+
+@router.post("/users/{username}/ical-url/rotate", response=CalendarUrlOut)
+def rotate_person_calendar_url(request: HttpRequest, username: str) -> CalendarUrlOut:
+    person = schedule_queries.get_person(username)
+    user = can_manage_person_calendar(request.user, person)
+    return _url_out(schedule_actions.rotate_calendar_feed(user, person=person))

@@ -1,5 +1,6 @@
 """Reads for on-call schedules: lookups, the windows pages and feeds show, and warnings."""
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -10,12 +11,18 @@ from django.utils.translation import gettext as _
 from kizuki.accounts.models import User
 from kizuki.core.errors import NotFound
 from kizuki.oncall import schedules as compute
-from kizuki.oncall.models import Layer, LayerMember, Override, Schedule
+from kizuki.oncall.models import (
+    SELECTOR_LENGTH,
+    CalendarFeed,
+    Layer,
+    LayerMember,
+    Override,
+    Schedule,
+)
 
 PREVIEW = timedelta(days=14)
+# Calendar feeds hold every shift that starts within this from now, each whole.
 CALENDAR = timedelta(days=60)
-# A calendar event for the shift under way keeps its real start if it began within this.
-CALENDAR_LOOKBACK = timedelta(days=7)
 PAGE_SIZE_MAX = 200
 
 
@@ -68,6 +75,21 @@ def get_person(username: str) -> User:
     return person
 
 
+def calendar_owner(token: str) -> Schedule | User:
+    """Whose feed a calendar URL's token opens; a wrong, rotated or deactivated one opens none."""
+    selector, secret = token[:SELECTOR_LENGTH], token[SELECTOR_LENGTH:]
+    feed = CalendarFeed.objects.select_related("schedule", "user").filter(selector=selector).first()
+    owner = (feed.schedule or feed.user) if feed else None
+    if (
+        feed is None
+        or owner is None
+        or not secrets.compare_digest(feed.secret.encode(), secret.encode())
+        or (isinstance(owner, User) and not owner.is_active)
+    ):
+        raise NotFound(_("No such calendar. Its address may have been changed."))
+    return owner
+
+
 def current_overrides(schedule: Schedule, now: datetime) -> list[Override]:
     """Overrides still running or yet to come, soonest first."""
     found = Override.objects.filter(schedule=schedule, ends_at__gt=now)
@@ -75,7 +97,8 @@ def current_overrides(schedule: Schedule, now: datetime) -> list[Override]:
 
 
 def shifts_of(person: User, start: datetime, end: datetime) -> list[tuple[Schedule, compute.Shift]]:
-    """Everything `person` is on call for in [start, end), across schedules, by start time."""
+    """Every shift `person` works that runs at some moment of [start, end), whole, across
+    schedules, by start time."""
     involved = {
         schedule.pk: schedule
         for schedule in Schedule.objects.filter(
@@ -84,13 +107,19 @@ def shifts_of(person: User, start: datetime, end: datetime) -> list[tuple[Schedu
         ).distinct()
     }
     found = []
-    for schedule_id, plan in compute.plans(involved.values(), start, end).items():
-        found += [
-            (involved[schedule_id], shift)
-            for shift in plan.timeline(start, end)
-            if shift.user.pk == person.pk
-        ]
+    for schedule_id, timeline in compute.whole_timelines(involved.values(), start, end).items():
+        schedule = involved[schedule_id]
+        found += [(schedule, shift) for shift in timeline if shift.user.pk == person.pk]
     return sorted(found, key=lambda pair: (pair[1].starts_at, pair[0].name))
+
+
+def calendar_shifts(schedule: Schedule, now: datetime) -> list[compute.Shift]:
+    """The shifts a schedule's calendar feed holds: from the one under way on, whole."""
+    return compute.whole_timelines([schedule], now, now + CALENDAR)[schedule.pk]
+
+
+def calendar_shifts_of(person: User, now: datetime) -> list[tuple[Schedule, compute.Shift]]:
+    return shifts_of(person, now, now + CALENDAR)
 
 
 def local(moment: datetime, schedule: Schedule) -> str:

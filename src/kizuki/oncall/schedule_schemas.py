@@ -124,6 +124,11 @@ class WarningsOut(Schema):
     warnings: list[ProblemOut]
 
 
+class CalendarUrlOut(Schema):
+    url: str = Field(description="Secret: calendar apps subscribe with it, no token needed.")
+    created_at: datetime
+
+
 def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 

@@ -7,14 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from kizuki.core import clock
 from kizuki.core.errors import DomainError
-from kizuki.oncall import schedule_actions, schedule_queries
-from kizuki.oncall.schedule_access import can_edit_schedules, can_read_schedules
+from kizuki.oncall import ical, schedule_actions, schedule_queries
+from kizuki.oncall.models import Schedule
+from kizuki.oncall.schedule_access import (
+    can_edit_schedules,
+    can_manage_person_calendar,
+    can_read_schedules,
+)
 from kizuki.oncall.schedule_actions import LayerInput, format_shift_length
 from kizuki.oncall.schedule_forms import OverrideForm, ScheduleForm
 from kizuki.oncall.schedule_queries import PREVIEW
@@ -35,10 +40,17 @@ def schedule_list(request: HttpRequest) -> HttpResponse:
     found = list(schedule_queries.schedules())
     on_call = schedule_queries.on_call_now(found, clock.now())
     rows = [(schedule, on_call[schedule.pk]) for schedule in found]
+    # Shown here for lack of a page of one's own on-call: the schedules page is where
+    # people look for their shifts.
+    mine = schedule_actions.calendar_feed(person=can_read_schedules(request.user))
     return render(
         request,
         "oncall/schedule_list.html",
-        {"rows": rows, "may_edit": _may_edit(request.user)},
+        {
+            "rows": rows,
+            "may_edit": _may_edit(request.user),
+            "my_calendar_url": ical.subscription_url(mine),
+        },
     )
 
 
@@ -87,6 +99,7 @@ def schedule_detail(request: HttpRequest, schedule_id: int) -> HttpResponse:
         "may_edit": _may_edit(request.user),
         "ical_url": reverse("api:schedule-ical", kwargs={"schedule_id": schedule.pk}),
         "my_ical_url": reverse("api:person-ical", kwargs={"username": request.user.get_username()}),
+        "calendar_url": ical.subscription_url(schedule_actions.calendar_feed(schedule=schedule)),
     }
     return render(request, "oncall/schedule_detail.html", context)
 
@@ -131,3 +144,41 @@ def remove_override(request: HttpRequest, schedule_id: int, override_id: int) ->
     schedule_actions.remove_override(user, schedule_queries.get_override(schedule, override_id))
     messages.success(request, _("Override removed."))
     return redirect("schedule-detail", schedule_id=schedule.pk)
+
+
+@require_safe
+def calendar_feed(_request: HttpRequest, token: str) -> HttpResponse:
+    """What a calendar app fetches: no login, the secret in the address is the key."""
+    owner = schedule_queries.calendar_owner(token)
+    if isinstance(owner, Schedule):
+        content = ical.schedule_calendar(owner)
+    else:
+        # The app fetching a person's feed does not know their language: use their setting.
+        with translation.override(owner.language or translation.get_language()):
+            content = ical.person_calendar(owner)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="kizuki.ics"'
+    # The address is the secret: keep it out of shared caches and other sites' logs.
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_POST
+@login_required
+def rotate_schedule_calendar(request: HttpRequest, schedule_id: int) -> HttpResponse:
+    user = can_edit_schedules(request.user)
+    schedule = schedule_queries.get_schedule(schedule_id)
+    schedule_actions.rotate_calendar_feed(user, schedule=schedule)
+    messages.success(request, _("New calendar address made; the old one no longer works."))
+    return redirect("schedule-detail", schedule_id=schedule.pk)
+
+
+@require_POST
+@login_required
+def rotate_my_calendar(request: HttpRequest) -> HttpResponse:
+    person = can_read_schedules(request.user)
+    user = can_manage_person_calendar(request.user, person)
+    schedule_actions.rotate_calendar_feed(user, person=person)
+    messages.success(request, _("New calendar address made; the old one no longer works."))
+    return redirect("schedule-list")

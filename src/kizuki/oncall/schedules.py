@@ -5,7 +5,7 @@ Rules: an override covering the moment wins (everyone it names); otherwise the l
 wall-clock time: shift k starts at local (start date + hand-off time) + k * shift length, so
 a daily 09:00 hand-off stays at 09:00 across daylight-saving changes. A hand-off time that
 does not exist locally (the spring-forward gap) happens when the clocks jump; one that exists
-twice (fall-back) happens the first time (zoneinfo's fold=0 for both).
+twice (fall-back) happens the first time.
 """
 
 from collections.abc import Iterable
@@ -47,8 +47,26 @@ def is_jp_holiday(day: date) -> bool:
 
 
 def local_instant(naive: datetime, zone: ZoneInfo) -> datetime:
-    """A local wall-clock time as a UTC instant; fold=0 settles gaps and repeats alike."""
-    return naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    """A local wall-clock time as a UTC instant: a time the clocks repeat is its first
+    occurrence, and a time they skip is the instant they jump."""
+    instant = naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
+    if instant.astimezone(zone).replace(tzinfo=None) == naive:
+        return instant
+    # Skipped: fold=0 reads it with the offset from before the jump, landing after the jump,
+    # and fold=1 with the offset from after it, landing before; the jump lies between.
+    return _clock_change(naive.replace(tzinfo=zone, fold=1).astimezone(UTC), instant, zone)
+
+
+def _clock_change(before: datetime, after: datetime, zone: ZoneInfo) -> datetime:
+    """The first instant in (before, after] that already has after's UTC offset."""
+    offset = after.astimezone(zone).utcoffset()
+    while after - before > _INSTANT:
+        middle = before + (after - before) // 2
+        if middle.astimezone(zone).utcoffset() == offset:
+            after = middle
+        else:
+            before = middle
+    return after
 
 
 class Rotation:
@@ -139,6 +157,19 @@ class Plan:
                 return [(user, rotation.name, ("layer", rotation.layer_id, k))]
         return []
 
+    def reach(self, start: datetime, end: datetime) -> tuple[datetime, datetime]:
+        """A window around [start, end) that holds whole every shift running at its edges: a
+        shift never outlasts its layer's turn or its override."""
+        first, last = start, end
+        for rotation in self.rotations:
+            if (k := rotation.index_at(start)) is not None:
+                first = min(first, rotation.shift_start(k))
+            if (k := rotation.index_at(end)) is not None:
+                last = max(last, rotation.shift_start(k + 1))
+        for override in self.overrides:
+            first, last = min(first, override.starts_at), max(last, override.ends_at)
+        return first, last
+
     def timeline(self, start: datetime, end: datetime) -> list[Shift]:
         points = {start, end}
         for override in self.overrides:
@@ -194,6 +225,32 @@ def plans(schedules: Iterable[Schedule], start: datetime, end: datetime) -> dict
 
 def plan(schedule: Schedule, start: datetime, end: datetime) -> Plan:
     return plans([schedule], start, end)[schedule.pk]
+
+
+def whole_timelines(
+    schedules: Iterable[Schedule], start: datetime, end: datetime
+) -> dict[int, list[Shift]]:
+    """Each schedule's shifts that run at some moment of [start, end), whole: one under way at
+    `start` keeps its real start and one still running at `end` its real end."""
+    start, end = _window(start, end)
+    schedules = list(schedules)
+    reaches = {pk: found.reach(start, end) for pk, found in plans(schedules, start, end).items()}
+    if not reaches:
+        return {}
+    # Load again over the widened window: overrides beyond [start, end) may cut those shifts.
+    wide = plans(
+        schedules,
+        min(first for first, _last in reaches.values()),
+        max(last for _first, last in reaches.values()),
+    )
+    return {
+        pk: [
+            shift
+            for shift in wide[pk].timeline(*reaches[pk])
+            if shift.starts_at < end and shift.ends_at > start
+        ]
+        for pk in reaches
+    }
 
 
 def users_on_call(schedule: Schedule, at: datetime) -> list[User]:

@@ -1,7 +1,6 @@
-"""The only write path for stakeholder communication: subscribing, unsubscribing, and relaying
-a stakeholder update to its subscribers with one recorded Delivery per subscription."""
+"""The write path for stakeholder subscriptions: subscribing (with a confirmation by e-mail
+for anonymous visitors), unsubscribing. Relaying updates is in relay_actions."""
 
-import logging
 import re
 from typing import Any
 
@@ -9,31 +8,21 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from kizuki.accounts.models import User
 from kizuki.catalog.models import Service
 from kizuki.core import clock
 from kizuki.core.actions import record_audit
-from kizuki.core.errors import InvalidInput
-from kizuki.incidents.models import Audience, StatusUpdate
-from kizuki.notify.channels import SLACK_CHANNEL_POST, DeliveryError, apprise_accepts, channel_for
-from kizuki.notify.models import Method
-from kizuki.stakeholders import messages
-from kizuki.stakeholders.models import Delivery, Kind, Outcome, Subscription
-
-logger = logging.getLogger(__name__)
+from kizuki.core.errors import InvalidInput, NotFound
+from kizuki.notify.channels import check_apprise_url
+from kizuki.stakeholders import links, ratelimit, tasks
+from kizuki.stakeholders.models import Kind, Subscription
 
 ADDRESS_MAX = 500
 EMAIL_MAX = 254
 SLACK_CHANNEL = re.compile(r"^#?[^\s#]{1,80}$")
-# Which notify channel carries each kind of subscription.
-CHANNEL_OF = {
-    Kind.EMAIL: Method.EMAIL,
-    Kind.APPRISE: Method.APPRISE,
-    Kind.SLACK_CHANNEL: SLACK_CHANNEL_POST,
-}
 
 
 def audited(subscription: Subscription) -> dict[str, Any]:
@@ -71,10 +60,7 @@ def clean_address(kind: str, address: str) -> str:
             ) from None
         return address.lower()
     if kind == Kind.APPRISE:
-        if not apprise_accepts(address):
-            raise InvalidInput(
-                _("Apprise does not accept this URL; see the Apprise documentation for the format.")
-            )
+        check_apprise_url(address)
         return address
     if not SLACK_CHANNEL.match(address):
         raise InvalidInput(_("Enter a Slack channel ID or name, such as C012AB3CD or #status."))
@@ -91,6 +77,31 @@ def _clean_language(language: str) -> str:
     return language
 
 
+def _same(kind: str, address: str, service: Service | None) -> QuerySet[Subscription]:
+    return Subscription.objects.select_for_update().filter(
+        kind=kind, address=address, service=service
+    )
+
+
+def _create(
+    actor: User | None, kind: str, address: str, service: Service | None, **fields: Any
+) -> Subscription | None:
+    """A new subscription, or None when a concurrent identical subscribe made it first."""
+    try:
+        # A savepoint: the unique constraints decide between two concurrent requests.
+        with transaction.atomic():
+            return Subscription.objects.create(
+                kind=kind,
+                address=address,
+                service=service,
+                created_by=actor,
+                created_at=clock.now(),
+                **fields,
+            )
+    except IntegrityError:
+        return None
+
+
 @transaction.atomic
 def subscribe(
     actor: User | None,
@@ -102,38 +113,112 @@ def subscribe(
 ) -> tuple[Subscription, bool]:
     """Subscribe an address to stakeholder updates of every incident, or of one service's.
     Returns the subscription and whether it is new (or active again); subscribing twice is
-    harmless."""
+    harmless. A logged-in user (or the system) needs no confirmation: the audit log names them."""
     address = clean_address(kind, address)
     language = _clean_language(language)
-    same = Subscription.objects.select_for_update().filter(
-        kind=kind, address=address, service=service
-    )
-    existing = same.order_by("pk").first()
+    now = clock.now()
+    existing = _same(kind, address, service).order_by("pk").first()
     if existing is None:
-        try:
-            # A savepoint: a concurrent identical subscribe may create the row first.
-            with transaction.atomic():
-                subscription = Subscription.objects.create(
-                    kind=kind,
-                    address=address,
-                    service=service,
-                    language=language,
-                    created_by=actor,
-                    created_at=clock.now(),
-                )
-        except IntegrityError:
-            existing = same.order_by("pk").get()
-        else:
-            record_audit(actor, "subscription.add", subscription, after=audited(subscription))
-            return subscription, True
+        created = _create(actor, kind, address, service, language=language, confirmed_at=now)
+        if created is not None:
+            record_audit(actor, "subscription.add", created, after=audited(created))
+            return created, True
+        existing = _same(kind, address, service).order_by("pk").get()
     if existing.is_active:
         return existing, False
     before = audited(existing)
-    existing.is_active = True
-    existing.language = language
-    existing.save(update_fields=["is_active", "language"])
+    existing.is_active, existing.language = True, language
+    existing.confirmed_at, existing.confirmation_sent_at = now, None
+    existing.save(update_fields=["is_active", "language", "confirmed_at", "confirmation_sent_at"])
     record_audit(actor, "subscription.resume", existing, before=before, after=audited(existing))
     return existing, True
+
+
+@transaction.atomic
+def request_subscription(
+    address: str, service: Service | None, *, language: str = "", client: str
+) -> Subscription:
+    """An anonymous visitor of the public status page asks for e-mail updates: nothing is
+    sent to the address until its owner confirms through the link mailed to it (double
+    opt-in). Rate-limited per client address and per e-mail address (TooManyRequests).
+    An address that is already subscribed gets no mail, but the same answer."""
+    address = clean_address(Kind.EMAIL, address)
+    language = _clean_language(language)
+    now = clock.now()
+    ratelimit.count_request(client, address, now)
+    existing = _same(Kind.EMAIL, address, service).order_by("pk").first()
+    if existing is None:
+        existing = (
+            _create(
+                None,
+                Kind.EMAIL,
+                address,
+                service,
+                language=language,
+                is_active=False,
+                confirmation_sent_at=now,
+            )
+            or _same(Kind.EMAIL, address, service).order_by("pk").get()
+        )
+    elif not existing.is_active:
+        existing.language, existing.confirmation_sent_at = language, now
+        existing.save(update_fields=["language", "confirmation_sent_at"])
+    if existing.is_active:
+        return existing
+    record_audit(None, "subscription.request", existing, after=audited(existing))
+    tasks.send_confirmation.enqueue(existing.pk)
+    return existing
+
+
+@transaction.atomic
+def confirm(subscription_id: int, requested_stamp: int) -> Subscription:
+    """The address's owner confirms from the mailed link (a POST: mail scanners open links).
+    Only the latest request's link works, and only for a week (links.CONFIRM_WITHIN)."""
+    subscription = (
+        Subscription.objects.select_for_update(of=("self",))
+        .select_related("service")
+        .filter(pk=subscription_id)
+        .first()
+    )
+    if subscription is None:
+        raise NotFound(_("This confirmation link is not valid."))
+    if subscription.is_active:
+        return subscription
+    requested = subscription.confirmation_sent_at
+    if (
+        requested is None
+        or f"{requested.timestamp():.0f}" != str(requested_stamp)
+        or clock.now() - requested > links.CONFIRM_WITHIN
+    ):
+        raise NotFound(
+            _(
+                "This confirmation link has expired or was replaced by a newer one; subscribe"
+                " again on the status page."
+            )
+        )
+    before = audited(subscription)
+    subscription.is_active, subscription.confirmed_at = True, clock.now()
+    subscription.confirmation_sent_at = None
+    subscription.save(update_fields=["is_active", "confirmed_at", "confirmation_sent_at"])
+    record_audit(
+        None, "subscription.confirm", subscription, before=before, after=audited(subscription)
+    )
+    return subscription
+
+
+def expire_unconfirmed() -> int:
+    """The worker's periodic clean-up: requests never confirmed within a week are
+    dropped (one that was confirmed before keeps its row and history, inactive), and the
+    rate-limit counts older than an hour. Returns how many rows changed."""
+    now = clock.now()
+    stale = Subscription.objects.filter(
+        is_active=False, confirmation_sent_at__lte=now - links.CONFIRM_WITHIN
+    )
+    forgotten, _per_model = stale.filter(
+        confirmed_at__isnull=True, deliveries__isnull=True
+    ).delete()
+    cleared = stale.update(confirmation_sent_at=None)
+    return forgotten + cleared + ratelimit.forget_old(now)
 
 
 @transaction.atomic
@@ -148,72 +233,3 @@ def unsubscribe(actor: User | None, subscription: Subscription) -> Subscription:
             actor, "subscription.remove", subscription, before=before, after=audited(subscription)
         )
     return subscription
-
-
-def recipients(update: StatusUpdate) -> list[Subscription]:
-    """Active subscriptions to every incident and to the incident's services, each address
-    once (its all-incidents subscription first)."""
-    services = update.incident.services.all()
-    found = (
-        Subscription.objects.filter(is_active=True)
-        .filter(Q(service__isnull=True) | Q(service__in=services))
-        .select_related("service")
-        .order_by("kind", "address", "service_id", "id")
-    )
-    chosen: dict[tuple[str, str], Subscription] = {}
-    for subscription in found:
-        chosen.setdefault((subscription.kind, subscription.address), subscription)
-    return list(chosen.values())
-
-
-def _deliver(update: StatusUpdate, subscription: Subscription) -> Delivery:
-    try:
-        message = messages.render(update, subscription)
-        channel_for(CHANNEL_OF[Kind(subscription.kind)]).send(
-            subscription.address, message.subject, message.body
-        )
-    except DeliveryError as error:
-        outcome, reason = Outcome.FAILED, error.reason
-    else:
-        outcome, reason = Outcome.SENT, ""
-    delivery, _created = Delivery.objects.update_or_create(
-        status_update=update,
-        subscription=subscription,
-        defaults={"outcome": outcome, "error": reason[:2000], "attempted_at": clock.now()},
-    )
-    return delivery
-
-
-def relay_update(status_update_id: int) -> int:
-    """Send a stakeholder update to its subscribers and record each outcome. Failures are
-    recorded, not raised; run again, it sends only what has not gone out. Drills are never
-    relayed. Returns how many deliveries were sent."""
-    update = (
-        StatusUpdate.objects.select_related("incident__severity")
-        .prefetch_related("incident__services")
-        .filter(pk=status_update_id)
-        .first()
-    )
-    if update is None or update.audience != Audience.STAKEHOLDERS or update.incident.is_drill:
-        return 0
-    done = set(
-        Delivery.objects.filter(status_update=update, outcome=Outcome.SENT).values_list(
-            "subscription_id", flat=True
-        )
-    )
-    sent = 0
-    # No transaction around sending: each outcome is saved as soon as it is known.
-    for subscription in recipients(update):
-        if subscription.pk in done:
-            continue
-        delivery = _deliver(update, subscription)
-        if delivery.outcome == Outcome.SENT:
-            sent += 1
-        else:
-            logger.warning(
-                "stakeholder update %s to subscription %s failed: %s",
-                update.pk,
-                subscription.pk,
-                delivery.error,
-            )
-    return sent

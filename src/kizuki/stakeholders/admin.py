@@ -7,7 +7,15 @@ from kizuki.stakeholders.models import Delivery, Subscription
 class SubscriptionAdmin(admin.ModelAdmin[Subscription]):
     """Read-only here: subscriptions change through the status page or the API (audited)."""
 
-    list_display = ["kind", "address", "service", "language", "is_active", "created_at"]
+    list_display = [
+        "kind",
+        "address",
+        "service",
+        "language",
+        "is_active",
+        "confirmed_at",
+        "created_at",
+    ]
     list_filter = ["kind", "is_active", "service"]
     search_fields = ["address"]
 
@@ -22,7 +30,15 @@ class SubscriptionAdmin(admin.ModelAdmin[Subscription]):
 class DeliveryAdmin(admin.ModelAdmin[Delivery]):
     """Each stakeholder update to each subscriber: sent, or failed and why."""
 
-    list_display = ["attempted_at", "status_update", "subscription", "outcome", "error"]
+    list_display = [
+        "attempted_at",
+        "status_update",
+        "subscription",
+        "outcome",
+        "attempts",
+        "next_attempt_at",
+        "error",
+    ]
     list_filter = ["outcome"]
 
     def has_add_permission(self, request: object) -> bool:

@@ -3,6 +3,7 @@ times in KIZUKI_TIME_ZONE. E-mail gets a longer text with an unsubscribe link; c
 (Apprise, Slack) a short one."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -50,4 +51,19 @@ def render(update: StatusUpdate, subscription: Subscription) -> Message:
             else "stakeholders/update_chat.txt"
         )
         body = render_to_string(template, context)
+    return Message(subject=" ".join(subject.split()), body=body.strip() + "\n")
+
+
+def render_confirmation(subscription: Subscription, requested: datetime) -> Message:
+    """The e-mail asking an anonymous subscriber to confirm their address (the request made
+    at `requested`), in the language they used on the status page."""
+    with translation.override(language_of(subscription)):
+        context = {
+            "subscription": subscription,
+            "confirm_url": links.confirm_url(subscription.pk, requested),
+            "status_url": links.status_page_url(),
+            "days": links.CONFIRM_WITHIN.days,
+        }
+        subject = render_to_string("stakeholders/confirm_subject.txt", context)
+        body = render_to_string("stakeholders/confirm_email.txt", context)
     return Message(subject=" ".join(subject.split()), body=body.strip() + "\n")

@@ -45,6 +45,12 @@ class Subscription(models.Model):
     )
     created_at = models.DateTimeField(_("created at"))
     is_active = models.BooleanField(_("active"), default=True)
+    # Anonymous visitors of a public status page must confirm the address from the e-mail
+    # sent to it (double opt-in): until then the subscription stays inactive.
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(
+        _("confirmation requested at"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["service__name", "kind", "address", "id"]
@@ -70,12 +76,15 @@ class Subscription(models.Model):
 
 
 class Outcome(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
 
 
 class Delivery(models.Model):
-    """One stakeholder update to one subscription: whether it went out, and why not."""
+    """One stakeholder update to one subscription: whether it went out, and why not. A
+    transient failure is tried again later (`next_attempt_at`); a permanent one is final."""
 
     status_update = models.ForeignKey(
         StatusUpdate, on_delete=models.CASCADE, related_name="stakeholder_deliveries"
@@ -83,9 +92,15 @@ class Delivery(models.Model):
     subscription = models.ForeignKey(
         Subscription, on_delete=models.CASCADE, related_name="deliveries"
     )
-    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
-    error = models.TextField(_("error"), blank=True)
-    attempted_at = models.DateTimeField(_("attempted at"))
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    error = models.TextField(_("error"), blank=True, help_text=_("Why the last attempt failed."))
+    attempted_at = models.DateTimeField(_("attempted at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    # While a worker sends: after this moment another worker may take the delivery over.
+    lease_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-attempted_at", "-id"]
@@ -96,6 +111,21 @@ class Delivery(models.Model):
                 fields=["status_update", "subscription"], name="one_delivery_per_subscription"
             )
         ]
+        indexes = [models.Index(fields=["outcome", "next_attempt_at"], name="delivery_due")]
 
     def __str__(self) -> str:
         return f"{self.status_update_id} → {self.subscription_id}: {self.outcome}"
+
+
+class SubscribeRequest(models.Model):
+    """One anonymous subscribe request, counted against its client address and its e-mail
+    address (as keyed hashes: the table names no one) for the rate limit. Kept an hour."""
+
+    key = models.CharField(max_length=80)
+    requested_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "requested_at"], name="subscribe_request_key")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.requested_at:%Y-%m-%d %H:%M}"

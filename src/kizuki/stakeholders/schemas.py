@@ -77,9 +77,11 @@ class DeliveryOut(Schema):
     kind: str
     address: str
     service: str | None
-    outcome: str
-    error: str
-    attempted_at: datetime
+    outcome: str = Field(description="pending, sending, sent or failed")
+    error: str = Field(description="Why the last attempt failed (also while it is retried).")
+    attempts: int
+    attempted_at: datetime | None
+    next_attempt_at: datetime | None = Field(description="When a failed attempt is retried.")
 
 
 def _masked(kind: str, address: str) -> str:
@@ -137,5 +139,7 @@ def delivery_out(delivery: Delivery) -> DeliveryOut:
         service=subscription.service.slug if subscription.service else None,
         outcome=delivery.outcome,
         error=delivery.error,
-        attempted_at=delivery.attempted_at.astimezone(UTC),
+        attempts=delivery.attempts,
+        attempted_at=utc(delivery.attempted_at),
+        next_attempt_at=utc(delivery.next_attempt_at),
     )

@@ -11,4 +11,5 @@ urlpatterns = [
         name="status-unsubscribe",
     ),
     path("status/unsubscribe/<str:token>/", views.unsubscribe_link, name="status-unsubscribe-link"),
+    path("status/confirm/<str:token>/", views.confirm_link, name="status-confirm"),
 ]

@@ -10,10 +10,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kizuki.core.client import client_address
 from kizuki.core.errors import DomainError, NotFound
 from kizuki.stakeholders import access, actions, links, queries
 from kizuki.stakeholders.forms import SubscribeForm
 from kizuki.stakeholders.models import Kind, Subscription
+from kizuki.stakeholders.ratelimit import TooManyRequests
 
 
 def _needs_login(request: HttpRequest) -> bool:
@@ -53,15 +55,29 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     slug = form.cleaned_data["service"]
     service = queries.service_by_slug(slug) if slug else None
     address = form.cleaned_data["email"]
+    language = get_language() or ""
+    scope = service.name if service else _("all incidents")
     try:
-        actions.subscribe(user, Kind.EMAIL, address, service, language=get_language() or "")
+        if user is None:
+            # Anyone on a public page: nothing is sent until the address's owner confirms.
+            client = client_address(request) or ""
+            actions.request_subscription(address, service, language=language, client=client)
+        else:
+            actions.subscribe(user, Kind.EMAIL, address, service, language=language)
+    except TooManyRequests as error:
+        response = _page(request, error.detail, status=error.status)
+        response["Retry-After"] = str(error.retry_after)
+        return response
     except DomainError as error:
         return _page(request, error.detail, status=error.status)
-    scope = service.name if service else _("all incidents")
-    messages.success(
-        request,
-        _("%(address)s will receive updates on %(scope)s.") % {"address": address, "scope": scope},
-    )
+    if user is None:
+        done = _(
+            "We sent a link to %(address)s: updates on %(scope)s start once it is confirmed"
+            " (within 7 days)."
+        )
+    else:
+        done = _("%(address)s will receive updates on %(scope)s.")
+    messages.success(request, done % {"address": address, "scope": scope})
     return redirect("status-page")
 
 
@@ -88,3 +104,17 @@ def unsubscribe_link(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         subscription = actions.unsubscribe(None, subscription)
     return render(request, "stakeholders/unsubscribe.html", {"subscription": subscription})
+
+
+def confirm_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The link mailed to an anonymous subscriber. GET only asks (mail scanners follow
+    links); the button POSTs and starts the updates."""
+    found = links.confirmation_from_token(token)
+    if found is None:
+        raise NotFound(_("This confirmation link is not valid."))
+    subscription_id, requested_stamp = found
+    if request.method == "POST":
+        subscription = actions.confirm(subscription_id, requested_stamp)
+    else:
+        subscription = queries.get_subscription(subscription_id)
+    return render(request, "stakeholders/confirm.html", {"subscription": subscription})

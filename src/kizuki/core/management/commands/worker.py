@@ -1,33 +1,23 @@
 import logging
+import signal
 import threading
+import time
 from typing import Any
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
 
 from kizuki.core import periodic
+from kizuki.core.workloop import Heartbeat, QueuedJobs, new_worker_id, run_forever
 
 logger = logging.getLogger(__name__)
-
-
-def _tick_forever(interval: float, stop: threading.Event) -> None:
-    """Run the registered periodic jobs; go round again at once while there is work."""
-    while not stop.is_set():
-        close_old_connections()
-        try:
-            busy = periodic.run_once()
-        except Exception:
-            logger.exception("periodic job failed; retrying on the next tick")
-            busy = 0
-        if not busy:
-            stop.wait(interval)
+FORCE_AFTER_SECONDS = 2.0
 
 
 class Command(BaseCommand):
     help = (
         "Run the background worker: escalation steps, page delivery and other periodic work,"
-        " plus queued jobs from the database."
+        " plus queued jobs from the database. It rides out database outages and beats a"
+        " heartbeat the health check reads."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -35,24 +25,36 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="do what is due, then exit")
 
     def handle(self, *args: Any, interval: float, batch: bool, **options: Any) -> None:
+        worker_id = new_worker_id()
         if batch:
             while periodic.run_once():
                 pass
-        else:
-            stop = threading.Event()
-            ticker = threading.Thread(target=_tick_forever, args=(interval, stop), daemon=True)
-            ticker.start()
-        try:
-            call_command(
-                "db_worker",
-                queue_name="*",
-                reload=False,
-                interval=max(interval, 0.1),
-                batch=batch,
-                startup_delay=False,
-                verbosity=options["verbosity"],
-            )
-        finally:
-            if not batch:
-                stop.set()
-                ticker.join(timeout=5)
+            QueuedJobs(worker_id)()
+            return
+        stop = threading.Event()
+        asked_at: list[float] = []
+
+        def shut_down(_signum: int, _frame: object) -> None:
+            # Ctrl-C under `kizuki serve` reaches us twice at once (terminal, then serve):
+            # only a second request a moment later means "do not wait for the running job".
+            if asked_at and time.monotonic() - asked_at[0] > FORCE_AFTER_SECONDS:
+                raise SystemExit(1)
+            asked_at.append(time.monotonic())
+            stop.set()
+
+        signal.signal(signal.SIGINT, shut_down)
+        signal.signal(signal.SIGTERM, shut_down)
+        heartbeat = Heartbeat(worker_id)
+
+        def tick() -> int:
+            heartbeat()
+            return periodic.run_once()
+
+        ticker = threading.Thread(
+            target=run_forever, args=(tick, interval, stop, "periodic jobs"), daemon=True
+        )
+        ticker.start()
+        logger.info("worker %s started", worker_id)
+        run_forever(QueuedJobs(worker_id, stop), max(interval, 0.1), stop, "queued jobs")
+        ticker.join(timeout=30)
+        logger.info("worker %s stopped", worker_id)
