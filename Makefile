@@ -27,8 +27,7 @@ $(STAMP): $(wildcard requirements/*.txt) pyproject.toml
 # SERVE_ARGS="--port 8001" to move it).
 run: venv compilemessages static
 	$(BIN)/kizuki migrate
-	$(BIN)/kizuki demo load
-	$(BIN)/kizuki serve $(SERVE_ARGS)
+	$(BIN)/kizuki serve --demo $(SERVE_ARGS)
 
 # Collect static files into KIZUKI_STATIC_ROOT (var/static) for whitenoise.
 static: venv

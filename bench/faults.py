@@ -31,6 +31,7 @@ from run import (
     Server,
     alertmanager_payload,
     free_port,
+    paging_policy,
     setup_service,
 )
 
@@ -130,22 +131,7 @@ def main() -> None:
 
     server = Server(args.database, f"smtp://127.0.0.1:{controller.port}", reach)
     try:
-        status, policy = server.call(
-            "POST",
-            "/api/v1/escalation-policies",
-            {
-                "name": "Faults",
-                "repeat": 0,
-                "steps": [{"targets": [{"type": "user", "id": "bench"}], "wait_minutes": 60}],
-            },
-        )
-        assert status == 201, policy
-        server.call(
-            "POST",
-            "/api/v1/users/bench/notification-rules",
-            {"method": "email", "address": "bench@example.test", "delay_minutes": 0},
-        )
-        path = setup_service(server, policy["id"])
+        path = setup_service(server, paging_policy(server, "Faults", wait_minutes=60))
         fault = threading.Thread(target=outage, args=(server, proxy, down))
         fault.start()
         answers, accepted = burst(server.port, path, seconds, args.rate)

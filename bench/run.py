@@ -175,6 +175,28 @@ def _client(
     results.put((len(latencies), latencies, errors))
 
 
+def paging_policy(server: Server, name: str, wait_minutes: int) -> int:
+    """An escalation policy that e-mails the bench user at once; returns its id."""
+    status, policy = server.call(
+        "POST",
+        "/api/v1/escalation-policies",
+        {
+            "name": name,
+            "repeat": 0,
+            "steps": [
+                {"targets": [{"type": "user", "id": "bench"}], "wait_minutes": wait_minutes}
+            ],
+        },
+    )
+    assert status == 201, policy
+    server.call(
+        "POST",
+        "/api/v1/users/bench/notification-rules",
+        {"method": "email", "address": "bench@example.test", "delay_minutes": 0},
+    )
+    return int(policy["id"])
+
+
 def setup_service(server: Server, policy: Any = None, name: str = "Bench") -> str:
     status, service = server.call(
         "POST", "/api/v1/services", {"name": name, "team": None, "escalation_policy": policy}
@@ -268,22 +290,7 @@ def bench_latency(args: argparse.Namespace) -> None:
     controller.start()
     server = Server(args.database, email_url=f"smtp://127.0.0.1:{smtp_port}")
     try:
-        status, policy = server.call(
-            "POST",
-            "/api/v1/escalation-policies",
-            {
-                "name": "Bench",
-                "repeat": 0,
-                "steps": [{"targets": [{"type": "user", "id": "bench"}], "wait_minutes": 30}],
-            },
-        )
-        assert status == 201, policy
-        server.call(
-            "POST",
-            "/api/v1/users/bench/notification-rules",
-            {"method": "email", "address": "bench@example.test", "delay_minutes": 0},
-        )
-        path = setup_service(server, policy["id"])
+        path = setup_service(server, paging_policy(server, "Bench", wait_minutes=30))
         # The storm goes to its own service without a policy: it loads ingestion, not paging.
         storm_path = setup_service(server, None, name="Storm")
         storm_sent: multiprocessing.Queue[int] = multiprocessing.Queue()

@@ -98,3 +98,23 @@ def test_serve_pages_through_a_locked_database_and_a_killed_worker(tmp_path: Pat
     assert secret not in log
     assert "not-a-token" not in log
     assert "feed-secret" not in log
+
+
+def test_serve_with_demo_data_links_to_the_port_it_serves_on(tmp_path: Path) -> None:
+    database = tmp_path / "k.sqlite3"
+    port = free_port()
+    env = kizuki_env(f"sqlite:///{database}")
+    run_kizuki(env, tmp_path, "migrate", "--no-input")
+    serve = Process(["serve", "--demo", "--port", str(port)], env, tmp_path)
+    try:
+        wait_until(lambda: serving(port) or not serve.alive(), what="kizuki serve to answer")
+    finally:
+        serve.stop()
+    here = f"http://127.0.0.1:{port}/"
+    assert f"Log in at {here} with" in serve.output, serve.output
+    assert f"Alertmanager webhook URL: {here}api/v1/integrations/" in serve.output
+    # The demo's firing alert pages with links to this address, not the default :8000.
+    with sqlite3.connect(database) as db:
+        links = [link for (link,) in db.execute("SELECT link FROM oncall_escalation")]
+    assert links
+    assert all(link.startswith(here) for link in links), links

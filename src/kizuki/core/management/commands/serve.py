@@ -76,11 +76,22 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2, help="web worker processes")
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="load the demo data first (once), its links pointing at this address",
+        )
 
-    def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, host: str, port: int, workers: int, demo: bool, **options: Any
+    ) -> None:
         env = dict(os.environ)
         # Links in e-mails and pages follow the address we serve on unless told otherwise.
         env.setdefault("KIZUKI_BASE_URL", base_url(host, port))
+        if demo:
+            # In a child with the same environment, so the demo's alert links use it too.
+            demo_load = [sys.executable, "-m", "kizuki.cli", "demo", "load"]
+            subprocess.run(demo_load, env=env, check=True)  # noqa: S603 - our own command
         web = [
             *(sys.executable, "-m", "gunicorn", "kizuki.config.wsgi"),
             *("--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4"),

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kizuki.core.errors import DomainError
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(error.detail) from error
         self.stdout.write(
-            "Demo data loaded. Log in at http://127.0.0.1:8000/ with\n"
+            f"Demo data loaded. Log in at {settings.KIZUKI_BASE_URL}/ with\n"
             f"  user:      {login.username}\n"
             f"  password:  {login.password}\n"
             f"  API token: {login.token}\n"
