@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 
 BEAT_EVERY_SECONDS = 5.0
 FORGET_WORKERS_AFTER = timedelta(days=1)
+# A worker silent this long is dead (the health check's limit too): its running jobs go back.
+DEAD_AFTER = timedelta(seconds=60)
 
 
 class Backoff:
@@ -100,7 +102,29 @@ class Heartbeat:
             },
         )
         WorkerHeartbeat.objects.filter(last_beat__lt=now - FORGET_WORKERS_AFTER).delete()
+        requeue_orphaned_jobs(self.worker_id)
         self.last_written = time.monotonic()
+
+
+def requeue_orphaned_jobs(own_worker_id: str) -> int:
+    """Put back in the queue the jobs left "running" by a worker that died (kill -9, a lost
+    machine): one whose heartbeat is older than DEAD_AFTER, or gone. Such a job runs again
+    from the start, so jobs run at least once, never zero times; those with outside effects
+    record each step and carry on where they stopped."""
+    since = clock.now() - DEAD_AFTER
+    alive = set(
+        WorkerHeartbeat.objects.filter(last_beat__gte=since).values_list("worker_id", flat=True)
+    )
+    alive.add(own_worker_id)
+    # A worker that has just started may claim a job before its first beat is written.
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=since)
+    orphaned = [
+        pk for pk, ids in running.values_list("pk", "worker_ids") if not ids or ids[-1] not in alive
+    ]
+    if orphaned:
+        logger.warning("%d job(s) of a dead worker put back in the queue", len(orphaned))
+        running.filter(pk__in=orphaned).update(status=TaskResultStatus.READY)
+    return len(orphaned)
 
 
 class QueuedJobs:

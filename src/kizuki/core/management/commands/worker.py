@@ -7,7 +7,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from kizuki.core import periodic
-from kizuki.core.workloop import Heartbeat, QueuedJobs, new_worker_id, run_forever
+from kizuki.core.workloop import (
+    Heartbeat,
+    QueuedJobs,
+    new_worker_id,
+    requeue_orphaned_jobs,
+    run_forever,
+)
 
 logger = logging.getLogger(__name__)
 FORCE_AFTER_SECONDS = 2.0
@@ -27,6 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, interval: float, batch: bool, **options: Any) -> None:
         worker_id = new_worker_id()
         if batch:
+            requeue_orphaned_jobs(worker_id)
             while periodic.run_once():
                 pass
             QueuedJobs(worker_id)()
