@@ -8,7 +8,6 @@ which locks that row until commit, so one integration's requests apply one at a 
 the count is exact; opening a group also locks the service row, so two integrations of one
 service never open two groups for one key."""
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,22 +25,19 @@ from kizuki.alerts.models import (
     GroupStatus,
     Integration,
     IntegrationKind,
-    RoutingRule,
 )
 from kizuki.alerts.parsers import AlertEvent, EventStatus, parse, parse_change
-from kizuki.alerts.queries import page_address, token_digest
+from kizuki.alerts.queries import page_address
 from kizuki.alerts.ratelimit import count_alerts
+from kizuki.alerts.setup_actions import create_integration
 from kizuki.catalog.actions import record_change
 from kizuki.catalog.models import Service, ServiceChange
 from kizuki.core import clock
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput
-from kizuki.incidents.queries import severities
 from kizuki.incidents.timeline_actions import record_paging_event
-from kizuki.oncall.models import EscalationPolicy
 
 SILENCE_MINUTES_MAX = 7 * 24 * 60
-TOKEN_PREFIX = "kzi_"  # noqa: S105 - a public marker that makes leaked URLs greppable
 SOS_NAME = "SOS"
 
 
@@ -311,102 +307,3 @@ def raise_sos(actor: User, service: Service, problem: str) -> AlertGroup:
     group = AlertGroup.objects.get(pk=result.groups[0])
     record_audit(actor, "alert.sos", group, after={"service": service.slug, "problem": problem})
     return group
-
-
-# Configuration -------------------------------------------------------------------------
-
-
-@transaction.atomic
-def create_integration(
-    actor: User | None,
-    service: Service,
-    kind: str,
-    name: str,
-    *,
-    grouping_key: str = "",
-    rate_limit_per_minute: int | None = None,
-    heartbeat_minutes: int | None = None,
-) -> tuple[Integration, str]:
-    """Returns the integration and its URL token, which is never retrievable again (only
-    its SHA-256 is stored)."""
-    if kind not in IntegrationKind.values:
-        raise InvalidInput(
-            _("Unknown kind %(kind)s; use one of %(kinds)s.")
-            % {"kind": kind, "kinds": ", ".join(IntegrationKind.values)}
-        )
-    name = name.strip()
-    if not name:
-        raise InvalidInput(_("A name is required."))
-    if kind == IntegrationKind.HEARTBEAT and not heartbeat_minutes:
-        raise InvalidInput(_("A heartbeat integration needs heartbeat_minutes."))
-    if kind != IntegrationKind.HEARTBEAT and heartbeat_minutes:
-        raise InvalidInput(_("heartbeat_minutes applies only to heartbeat integrations."))
-    token = TOKEN_PREFIX + secrets.token_urlsafe(24)
-    integration = Integration.objects.create(
-        service=service,
-        kind=kind,
-        name=name,
-        token_prefix=token[: len(TOKEN_PREFIX) + 6],
-        token_digest=token_digest(token),
-        grouping_key=grouping_key.strip(),
-        heartbeat_minutes=heartbeat_minutes,
-        created_at=clock.now(),
-        **({"rate_limit_per_minute": rate_limit_per_minute} if rate_limit_per_minute else {}),
-    )
-    record_audit(
-        actor,
-        "integration.create",
-        integration,
-        after={"service": service.slug, "kind": kind, "name": name},
-    )
-    return integration, token
-
-
-@transaction.atomic
-def create_routing_rule(
-    actor: User | None,
-    service: Service,
-    *,
-    name: str = "",
-    match_labels: dict[str, str] | None = None,
-    escalation_policy: EscalationPolicy | None = None,
-    declare_severity: int | None = None,
-    position: int | None = None,
-) -> RoutingRule:
-    """Add a rule; without a position it goes after the service's existing rules."""
-    if declare_severity is not None and declare_severity not in {s.level for s in severities()}:
-        raise InvalidInput(_("Unknown severity %(level)s.") % {"level": declare_severity})
-    labels = {str(key): str(value) for key, value in (match_labels or {}).items()}
-    name = name.strip()
-    if not name and not labels:
-        # It would match every alert, and an unnamed catch-all is a mistake far more often
-        # than a plan: naming it says it is meant.
-        raise InvalidInput(
-            _(
-                "A rule with no labels matches every alert; give it labels to match, or a"
-                " name to show that catching everything is intended."
-            )
-        )
-    if position is None:
-        last = RoutingRule.objects.filter(service=service).order_by("-position").first()
-        position = last.position + 1 if last else 0
-    rule = RoutingRule.objects.create(
-        service=service,
-        position=position,
-        name=name,
-        match_labels=labels,
-        escalation_policy=escalation_policy,
-        declare_severity=declare_severity,
-    )
-    record_audit(
-        actor,
-        "routing_rule.create",
-        rule,
-        after={
-            "service": service.slug,
-            "match_labels": labels,
-            "escalation_policy": escalation_policy.pk if escalation_policy else None,
-            "declare_severity": declare_severity,
-        },
-    )
-    return rule

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from kizuki.alerts import access, actions, links, queries
+from kizuki.alerts import access, actions, links, queries, setup_actions
 from kizuki.alerts.parsers import InvalidEvent
 from kizuki.alerts.ratelimit import WindowFull
 from kizuki.alerts.schemas import (
@@ -219,7 +219,7 @@ def create_integration(
 ) -> Status[IntegrationCreatedOut]:
     service = get_service(service_id)
     user = access.can_configure(request.user, service)
-    integration, token = actions.create_integration(
+    integration, token = setup_actions.create_integration(
         user,
         service,
         body.kind,
@@ -246,7 +246,7 @@ def create_rule(
 ) -> Status[RoutingRuleOut]:
     service = get_service(service_id)
     user = access.can_configure(request.user, service)
-    rule = actions.create_routing_rule(
+    rule = setup_actions.create_routing_rule(
         user,
         service,
         name=body.name,

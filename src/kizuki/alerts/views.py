@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kizuki.alerts import access, actions, links, queries
+from kizuki.alerts import access, actions, links, queries, setup_actions
 from kizuki.alerts.forms import (
     GroupFilterForm,
     IntegrationForm,
@@ -198,7 +198,7 @@ def add_integration(request: HttpRequest, service_id: int) -> HttpResponse:
         return _service_page(request, service_id, integration_form=form)
     data = form.cleaned_data
     try:
-        integration, token = actions.create_integration(
+        integration, token = setup_actions.create_integration(
             user,
             service,
             data["kind"],
@@ -224,7 +224,7 @@ def add_rule(request: HttpRequest, service_id: int) -> HttpResponse:
         return _service_page(request, service_id, rule_form=form)
     data = form.cleaned_data
     try:
-        actions.create_routing_rule(
+        setup_actions.create_routing_rule(
             user,
             service,
             name=data["name"],

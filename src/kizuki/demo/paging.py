@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from kizuki.accounts.models import Team, User
 from kizuki.alerts import actions as alerts
-from kizuki.alerts import links
+from kizuki.alerts import links, setup_actions
 from kizuki.alerts.models import AlertGroup, Integration
 from kizuki.alerts.queries import get_group
 from kizuki.catalog import actions as catalog
@@ -185,8 +185,10 @@ def load(
         team=payments,
     )
     catalog.update_service(admin, checkout, {"escalation_policy": policy})
-    integration, token = alerts.create_integration(admin, checkout, "alertmanager", "Alertmanager")
-    alerts.create_routing_rule(
+    integration, token = setup_actions.create_integration(
+        admin, checkout, "alertmanager", "Alertmanager"
+    )
+    setup_actions.create_routing_rule(
         admin,
         checkout,
         name="重大アラートは SEV2 / Critical declares SEV2",
