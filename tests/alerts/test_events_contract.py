@@ -106,7 +106,7 @@ def test_repeat_trigger_keeps_what_the_first_set(
     }
     (group_id,) = send(events_path, first).json()["groups"]
     frozen_clock.advance(minutes=1)
-    bare = {
+    bare: dict[str, Any] = {
         "event_action": "trigger",
         "dedup_key": EVENTS_TRIGGER["dedup_key"],
         "payload": {

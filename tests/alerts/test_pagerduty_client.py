@@ -94,6 +94,7 @@ def test_invalid_event_is_refused_in_pagerdutys_shape(events_client: Any, admin_
     with pytest.raises(pagerduty.HttpError) as refused:
         events_client.send_event("trigger", payload={"summary": "No source, no severity"})
     response = refused.value.response
+    assert response is not None
     assert response.status_code == 400
     body = response.json()
     assert body["status"] == "invalid event"

@@ -56,7 +56,7 @@ GRAFANA = {
     "message": "**Firing**\n\nValue: B=92.1",
 }
 
-EVENTS_TRIGGER = {
+EVENTS_TRIGGER: dict[str, Any] = {
     "routing_key": "R0UT1NGK3Y0000000000000000000000",
     "event_action": "trigger",
     "dedup_key": "srv01/mysql/replication",

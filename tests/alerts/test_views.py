@@ -85,7 +85,7 @@ def test_ack_link_from_the_email_confirms_before_acknowledging(
     while run_due_escalations() + deliver_due_pages():
         pass
     (message,) = mail.outbox
-    link = re.search(r"http://\S+/alerts/ack/\S+/", message.body)
+    link = re.search(r"http://\S+/alerts/ack/\S+/", str(message.body))
     assert link is not None
     path = link.group(0).split("8000", 1)[1]
     # A link scanner or a preview fetching the link changes nothing, logged in or not.

@@ -21,12 +21,13 @@ from kizuki.core import clock
 from kizuki.incidents.queries import get_incident
 from tests.chat import stub as slack_stub_module
 from tests.chat.stub import TEAM_ID, SlackStub
+from tests.chat.stub_methods import Workspace
 
 URL = "/slack/events"
 _events = itertools.count(1)
 
 
-def _conversations_list(stub: SlackStub, params: dict[str, Any]) -> dict[str, Any]:
+def _conversations_list(stub: Workspace, params: dict[str, Any]) -> dict[str, Any]:
     """conversations.list, one page: the stub's channels (a hotline given by name is looked
     up with it). Added here, beside the stub, until stub.py answers it itself."""
     archived = str(params.get("exclude_archived", "")).lower() in {"1", "true"}

@@ -5,6 +5,8 @@ The outage is real: the connection is closed and pointed at a port nobody listen
 next query fails to connect exactly as it does while PostgreSQL restarts. (SQLite's in-memory
 test database cannot be taken away; test_serve_process.py locks a SQLite file instead.)"""
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -33,7 +35,7 @@ def ingestion_path(admin_api: Api, service: Service) -> str:
     return integration(admin_api, service.pk, "alertmanager")[1]
 
 
-def send(client: Client, path: str) -> object:
+def send(client: Client, path: str) -> Any:
     body = alertmanager(am_alert("fp1"))
     return client.post("/api/v1" + path, body, "application/json")
 
@@ -59,15 +61,15 @@ def test_api_ingestion_and_pages_answer_503_with_retry_after_while_the_database_
         connection.settings_dict.update(saved)
 
     for answer in (sent, listed):
-        assert answer.status_code == 503  # type: ignore[attr-defined]
-        assert answer["Retry-After"] == "10"  # type: ignore[index]
-        assert answer.json() == UNAVAILABLE  # type: ignore[attr-defined]
+        assert answer.status_code == 503
+        assert answer["Retry-After"] == "10"
+        assert answer.json() == UNAVAILABLE
     assert page.status_code == 503
     assert page["Retry-After"] == "10"
     assert page["Content-Type"] == "text/plain; charset=utf-8"
     assert page.content.decode() == UNAVAILABLE["detail"]
 
     # The database is back: the same clients get through on their next request.
-    assert send(api, ingestion_path).status_code == 202  # type: ignore[attr-defined]
+    assert send(api, ingestion_path).status_code == 202
     assert api.get("/api/v1/incidents", headers=bearer).status_code == 200
     assert web.get("/incidents/").status_code == 200

@@ -36,7 +36,8 @@ def test_paging_survives_a_postgresql_restart_and_pages_each_alert_once(tmp_path
     make_user("paged", "responder")
     admin = make_user("boss", "admin")
     _, token = accounts.create_token(admin, "faults")
-    proxy = TcpProxy(int(settings.DATABASES["default"]["PORT"] or 5432))
+    database: dict[str, Any] = settings.DATABASES["default"]
+    proxy = TcpProxy(int(database["PORT"] or 5432))
     port = free_port()
     with smtp_server() as (smtp_port, mailbox):
         env = kizuki_env(database_url(proxy), KIZUKI_EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}")

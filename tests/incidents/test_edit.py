@@ -42,6 +42,8 @@ def test_details_are_edited_recorded_and_audited(api: Api, service: Service) -> 
         "impact started at, recording document."
     )
     audit = AuditEntry.objects.get(action="incident.update")
+    assert audit.before is not None
+    assert audit.after is not None
     assert (audit.before["title"], audit.after["title"]) == (
         "Checkout fails",
         "Checkout returns 500",

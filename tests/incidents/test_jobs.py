@@ -5,7 +5,7 @@ from django_tasks_db.models import DBTaskResult
 from tests.conftest import Api
 from tests.incidents.support import incident_in, move, report
 
-TASK = "kizuki.incidents.tasks.publish_incident_event"
+TASK = "kizuki.core.events.deliver"
 
 
 def jobs() -> list[list[object]]:
@@ -14,14 +14,19 @@ def jobs() -> list[list[object]]:
 
 
 def queued(incident_id: int) -> list[str]:
-    """The events queued for one incident, sorted (rows enqueued together share a timestamp)."""
-    return sorted(str(args[1]) for args in jobs() if args[0] == incident_id)
+    """The events queued for one incident (their class names), sorted (rows enqueued together
+    share a timestamp)."""
+    return sorted(
+        str(args[0]).rsplit(".", 1)[-1]
+        for args in jobs()
+        if isinstance(args[2], dict) and args[2]["incident_id"] == incident_id
+    )
 
 
 def test_each_change_leaves_a_ready_job(responder_api: Api) -> None:
     incident = report(responder_api, severity=2)
     ref, pk = incident["number"], incident["id"]
-    assert queued(pk) == ["reported", "transition"]
+    assert queued(pk) == ["IncidentDeclared", "IncidentReported"]
 
     move(responder_api, ref, "mitigated")
     responder_api.post(f"/incidents/{ref}/roles", {"role": "scribe", "user": "rei"})
@@ -29,12 +34,12 @@ def test_each_change_leaves_a_ready_job(responder_api: Api) -> None:
     responder_api.post(f"/incidents/{ref}/status-updates", {"text": "Recovering"})
 
     assert queued(pk) == [
-        "note",
-        "reported",
-        "role_assigned",
-        "status_update",
-        "transition",
-        "transition",
+        "IncidentDeclared",
+        "IncidentReported",
+        "IncidentStatusChanged",
+        "RoleAssigned",
+        "StatusUpdatePosted",
+        "TimelineEntryAdded",
     ]
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"READY"}
 

@@ -170,6 +170,8 @@ def test_admins_configure_severities_with_an_audit_record(admin_api: Api, admin:
     assert (sev2["level"], sev2["name_en"], sev2["follow_up_due_days"]) == (2, "Serious", 21)
     audit = AuditEntry.objects.get(action="severity.update")
     assert audit.actor == admin
+    assert audit.before is not None
+    assert audit.after is not None
     assert (audit.before["name_en"], audit.after["name_en"]) == ("Major", "Serious")
     assert (audit.before["follow_up_due_days"], audit.after["follow_up_due_days"]) == (30, 21)
 

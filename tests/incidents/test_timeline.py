@@ -1,5 +1,6 @@
 """The timeline: automatic entries for every change, backdated notes, audited edits."""
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -40,7 +41,7 @@ def test_every_change_writes_an_automatic_entry(
     frozen_clock: MovableClock, api: Api, service: object
 ) -> None:
     ref = incident_in(api, "reported")
-    steps = [
+    steps: list[Callable[[], Any]] = [
         lambda: move(api, ref, "acknowledged"),
         lambda: move(api, ref, "declared", severity=3),
         lambda: api.patch(f"/incidents/{ref}", {"severity": 2}),
@@ -110,6 +111,8 @@ def test_editing_a_note_keeps_the_old_text_in_the_audit_log(
     assert entries[-1]["text"] == "DB CPU at 100% on the primary"
     audit = AuditEntry.objects.get(action="timeline.edit", object_id=str(note["id"]))
     assert audit.actor == responder
+    assert audit.before is not None
+    assert audit.after is not None
     assert audit.before["text"] == "DB CPU at 100%"
     assert audit.after["text"] == "DB CPU at 100% on the primary"
     assert audit.before["occurred_at"].startswith("2026-11-25T00:50:00")
@@ -124,6 +127,7 @@ def test_removing_a_note_hides_it_but_the_audit_log_keeps_it(api: Api, responder
 
     assert "Suspect the CDN" not in [e["text"] for e in timeline(api, ref)]
     audit = AuditEntry.objects.get(action="timeline.remove", object_id=str(note["id"]))
+    assert audit.before is not None
     assert (audit.actor, audit.before["text"]) == (responder, "Suspect the CDN")
     counts = row_counts()
     gone = api.patch(f"/incidents/{ref}/timeline/{note['id']}", {"text": "Back"})

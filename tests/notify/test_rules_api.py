@@ -62,6 +62,8 @@ def test_rule_changes_are_audited_without_apprise_secrets(
     added = AuditEntry.objects.get(action="notification_rule.add")
     removed = AuditEntry.objects.get(action="notification_rule.remove")
     assert added.actor == responder
+    assert added.after is not None
+    assert removed.before is not None
     assert added.after["address"] == removed.before["address"] == "tgram://…"
     assert "SECRET" not in str(added.after)
 

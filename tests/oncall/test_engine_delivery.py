@@ -11,7 +11,8 @@ from django.core import mail
 from kizuki.accounts.models import User
 from kizuki.core import events
 from kizuki.oncall import actions, delivery, engine
-from kizuki.oncall.history import EVENT
+from kizuki.oncall.events import EscalationEvent, EscalationStepRan
+from kizuki.oncall.history import FACTS
 from kizuki.oncall.models import Escalation, EscalationPolicy, Page
 from tests.conftest import Api, MovableClock, make_user
 from tests.notify.support import (
@@ -105,23 +106,24 @@ def test_a_permanent_failure_falls_through_without_retrying(
 
 
 class Crash:
-    """Arms an `escalation.event` subscriber that blows up mid-step, like a killed worker."""
+    """Arms an in-transaction step subscriber that blows up mid-step, like a killed worker."""
 
     armed = False
 
     @classmethod
-    def on_event(cls, **event: Any) -> None:
-        if cls.armed and event["kind"] == "step":
+    def on_event(cls, event: EscalationStepRan) -> None:  # noqa: ARG003 - any step will do
+        if cls.armed:
             raise RuntimeError("worker killed mid-step")
 
 
 @pytest.fixture
 def crash() -> Iterator[type[Crash]]:
-    events.subscribe(EVENT, Crash.on_event)
+    events.subscribe(EscalationStepRan, Crash.on_event, delivery=events.IN_TRANSACTION)
     try:
         yield Crash
     finally:
         Crash.armed = False
+        events.unsubscribe(EscalationStepRan, Crash.on_event)
 
 
 def test_a_step_killed_half_way_leaves_nothing_behind_and_runs_whole_later(
@@ -225,12 +227,12 @@ def test_apprise_delivers_to_a_local_webhook(
 
 
 class Listener:
-    """A subscriber that records while a test wants it (core.events has no unsubscribe)."""
+    """A subscriber to every escalation event that records while a test wants it."""
 
-    heard: list[dict[str, Any]] | None = None
+    heard: list[EscalationEvent] | None = None
 
     @classmethod
-    def on_event(cls, **event: Any) -> None:
+    def on_event(cls, event: EscalationEvent) -> None:
         if cls.heard is not None:
             cls.heard.append(event)
 
@@ -239,19 +241,21 @@ def test_the_history_is_told_to_subscribers(
     admin_api: Api, sam: User, frozen_clock: MovableClock
 ) -> None:
     escalation = start(admin_api, "sam")
-    events.subscribe(EVENT, Listener.on_event)
-    heard: list[dict[str, Any]] = []
+    events.subscribe(EscalationEvent, Listener.on_event, delivery=events.IN_TRANSACTION)
+    heard: list[EscalationEvent] = []
     Listener.heard = heard
     try:
         run_worker()
         actions.acknowledge_escalation(escalation, sam)
     finally:
         Listener.heard = None
-    assert [(e["kind"], e["user"]) for e in heard] == [
+        events.unsubscribe(EscalationEvent, Listener.on_event)
+    kinds = {fact: kind for kind, fact in FACTS.items()}
+    assert [(kinds[type(e)], e.user) for e in heard] == [
         ("step", None),
         ("exhausted", None),
         ("sent", "sam"),
         ("acknowledged", "sam"),
     ]
-    assert {e["escalation_id"] for e in heard} == {escalation.pk}
-    assert heard[0]["data"]["users"] == ["sam"]
+    assert {e.escalation_id for e in heard} == {escalation.pk}
+    assert heard[0].data["users"] == ["sam"]

@@ -113,7 +113,9 @@ def test_acknowledging_stops_the_steps_and_cancels_pages_not_yet_sent(
     assert run_worker() == 0
     assert len(mail.outbox) == 1
     assert kinds(escalation)[-1] == "acknowledged"
-    assert escalation.events.last().data == {"cancelled": 1}  # type: ignore[union-attr]
+    last = escalation.events.last()
+    assert last is not None
+    assert last.data == {"cancelled": 1}
 
     # A second acknowledgement, or one arriving after resolution, changes nothing.
     actions.acknowledge_escalation(escalation, people["tom"])

@@ -88,6 +88,8 @@ def test_an_edit_replaces_the_steps_and_is_audited(
     assert EscalationStep.objects.count() == 1
     audit = AuditEntry.objects.get(action="escalation_policy.update")
     assert audit.actor == admin
+    assert audit.before is not None
+    assert audit.after is not None
     assert (audit.before["name"], audit.after["name"]) == ("Checkout", "Checkout (new)")
     assert audit.after["steps"] == [
         {"wait_minutes": 3, "targets": [{"type": "user", "id": "aki", "label": "aki"}]}
@@ -104,7 +106,9 @@ def test_a_policy_in_use_by_a_service_is_not_deleted(admin_api: Api, service: Se
     catalog.update_service(None, service, {"escalation_policy": None})
     assert admin_api.delete(path).status_code == 204
     assert_error(admin_api.get(path), 404, "not_found")
-    assert AuditEntry.objects.get(action="escalation_policy.delete").before["name"] == "Checkout"
+    deleted = AuditEntry.objects.get(action="escalation_policy.delete").before
+    assert deleted is not None
+    assert deleted["name"] == "Checkout"
     assert not StepTarget.objects.exists()
 
 

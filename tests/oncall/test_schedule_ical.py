@@ -1,8 +1,10 @@
 """The iCalendar feeds parse, and hold the right shifts with the right titles."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
+from django.http import HttpResponse
 from icalendar import Calendar
 
 from tests.conftest import Api, MovableClock
@@ -12,10 +14,10 @@ from tests.oncall.schedule_support import create, layer, people, speaking
 pytestmark = pytest.mark.django_db
 
 
-def events(response: object) -> list[dict[str, object]]:
-    assert response.status_code == 200  # type: ignore[attr-defined]
-    assert response["Content-Type"].startswith("text/calendar")  # type: ignore[index]
-    calendar = Calendar.from_ical(response.content)  # type: ignore[attr-defined]
+def events(response: HttpResponse) -> list[dict[str, Any]]:
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
     return [
         {
             "summary": str(event["SUMMARY"]),

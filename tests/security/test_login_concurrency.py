@@ -37,7 +37,9 @@ class Browser:
     def __init__(self, base: str) -> None:
         self.base = base
         page = self.fetch("GET", "/login/")
-        self.token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page[1]).group(1)  # type: ignore[union-attr]
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page[1])
+        assert found is not None
+        self.token = found.group(1)
         self.cookie = page[2]
 
     def fetch(

@@ -105,7 +105,7 @@ def test_behind_the_tls_proxy_the_forwarded_address_counts(
     responder: User, settings: Any, guesser: str, other: str, locked: bool
 ) -> None:
     settings.KIZUKI_HTTPS = True
-    proxy = {"REMOTE_ADDR": "10.0.0.1", "secure": True}
+    proxy: dict[str, Any] = {"REMOTE_ADDR": "10.0.0.1", "secure": True}
     for n in range(10):
         Client().post(
             "/login/",

@@ -35,7 +35,7 @@ def ask(form: dict[str, str] = FORM, ip: str = "203.0.113.7") -> Any:
 
 
 def confirm_link(mail: EmailMessage) -> str:
-    found = re.search(r"http://127\.0\.0\.1:8000(/status/confirm/\S+/)", mail.body)
+    found = re.search(r"http://127\.0\.0\.1:8000(/status/confirm/\S+/)", str(mail.body))
     assert found, mail.body
     return found.group(1)
 

@@ -124,7 +124,7 @@ def test_service_subscribers_hear_only_about_their_services(
     run_jobs()
 
     def subjects(address: str) -> list[str]:
-        return sorted(mail.subject for mail in mails_to(mailoutbox, address))
+        return sorted(str(mail.subject) for mail in mails_to(mailoutbox, address))
 
     assert subjects("everything@example.test") == [
         "[調査中です] Checkout down",

@@ -36,6 +36,13 @@ from kizuki.core import clock
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput
 from kizuki.incidents.timeline_actions import record_paging_event
+from kizuki.oncall.events import (
+    EscalationAcknowledged,
+    EscalationEvent,
+    EscalationStepRan,
+    PageFailed,
+    PageSent,
+)
 
 SILENCE_MINUTES_MAX = 7 * 24 * 60
 SOS_NAME = "SOS"
@@ -240,21 +247,20 @@ def end_silences() -> int:
 
 
 @transaction.atomic
-def record_escalation_event(
-    escalation_id: int, kind: str, user: str | None = None, data: dict[str, Any] | None = None
-) -> None:
-    """Subscribed to the engine's "escalation.event": an acknowledgement made on the on-call
+def record_escalation_event(event: EscalationEvent) -> None:
+    """Subscribed to the engine's escalation events: an acknowledgement made on the on-call
     side acknowledges the group too, and paging steps go on the linked incident's timeline."""
     group = (
         AlertGroup.objects.select_related("incident", "integration")
-        .filter(escalation_id=escalation_id)
+        .filter(escalation_id=event.escalation_id)
         .first()
     )
     if group is None:
         return
-    data = data or {}
+    data, user = event.data, event.user
     person = User.objects.filter(username=user).first() if user else None
-    if kind == "acknowledged" and group.status == GroupStatus.FIRING:
+    acknowledged = isinstance(event, EscalationAcknowledged)
+    if acknowledged and group.status == GroupStatus.FIRING:
         before = lifecycle.snapshot(group)
         group.status = GroupStatus.ACKNOWLEDGED
         group.acknowledged_at = clock.now()
@@ -267,18 +273,16 @@ def record_escalation_event(
         return
     # Nobody named: a chat channel was paged (its name is the address), or a sender acted.
     who = user or page_address(data.get("page")) or lifecycle.actor_name(None, group)
-    entries: dict[str, tuple[str, dict[str, Any]]] = {
-        "step": ("escalated", {"step": data.get("step", "")}),
-        "sent": ("page_sent", {"user": who, "method": data.get("method", "")}),
-        "failed": (
-            "page_failed",
-            {"user": who, "method": data.get("method", ""), "error": data.get("error", "")},
-        ),
-        "acknowledged": ("page_acknowledged", {"user": who}),
-    }
-    if kind in entries:
-        event, values = entries[kind]
-        record_paging_event(group.incident, event, person, **values)
+    if isinstance(event, EscalationStepRan):
+        record_paging_event(group.incident, "escalated", person, step=data.get("step", ""))
+    elif isinstance(event, PageSent):
+        method = data.get("method", "")
+        record_paging_event(group.incident, "page_sent", person, user=who, method=method)
+    elif isinstance(event, PageFailed):
+        values = {"user": who, "method": data.get("method", ""), "error": data.get("error", "")}
+        record_paging_event(group.incident, "page_failed", person, **values)
+    elif acknowledged:
+        record_paging_event(group.incident, "page_acknowledged", person, user=who)
 
 
 # SOS -----------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from kizuki.core import events, periodic
+from kizuki.core import periodic
 
 
 class AlertsConfig(AppConfig):
@@ -12,8 +12,8 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         # The actions import models, which exist only once the app registry is ready: ready()
         # is Django's hook for exactly this, so this is the one import inside a function.
-        from kizuki.alerts import actions  # noqa: PLC0415
+        from kizuki.alerts import actions, subscriptions  # noqa: PLC0415
 
-        events.subscribe("escalation.event", actions.record_escalation_event)
+        subscriptions.register()
         periodic.register(actions.check_heartbeats)
         periodic.register(actions.end_silences)

@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from kizuki.accounts.models import Team
 from kizuki.alerts.actions import SILENCE_MINUTES_MAX
 from kizuki.alerts.models import GroupStatus, IntegrationKind
-from kizuki.catalog.models import Service
-from kizuki.incidents.models import Severity
-from kizuki.oncall.models import EscalationPolicy
+from kizuki.catalog import queries as catalog_queries
+from kizuki.incidents import queries as incidents_queries
+from kizuki.oncall import queries as oncall_queries
 
 SILENCE_CHOICES = [
     (15, _("15 minutes")),
@@ -22,7 +22,7 @@ class GroupFilterForm(forms.Form):
     )
     service = forms.ModelChoiceField(
         label=_("Service"),
-        queryset=Service.objects.all(),
+        queryset=catalog_queries.service_choices(),
         required=False,
         to_field_name="slug",
         empty_label=_("Any"),
@@ -47,7 +47,7 @@ class ServiceForm(forms.Form):
         label=_("Owning team"), queryset=Team.objects.all(), to_field_name="slug"
     )
     escalation_policy = forms.ModelChoiceField(
-        label=_("Escalation policy"), queryset=EscalationPolicy.objects.all(), required=False
+        label=_("Escalation policy"), queryset=oncall_queries.policy_choices(), required=False
     )
 
 
@@ -96,13 +96,13 @@ class RoutingRuleForm(forms.Form):
     )
     escalation_policy = forms.ModelChoiceField(
         label=_("Escalation policy"),
-        queryset=EscalationPolicy.objects.all(),
+        queryset=oncall_queries.policy_choices(),
         required=False,
         empty_label=_("The service's policy"),
     )
     declare_severity = forms.ModelChoiceField(
         label=_("Declare an incident"),
-        queryset=Severity.objects.all(),
+        queryset=incidents_queries.severity_choices(),
         to_field_name="level",
         required=False,
         empty_label=_("No incident"),
@@ -114,7 +114,7 @@ class RoutingRuleForm(forms.Form):
 
 class SosForm(forms.Form):
     service = forms.ModelChoiceField(
-        label=_("Which service has the problem?"), queryset=Service.objects.all()
+        label=_("Which service has the problem?"), queryset=catalog_queries.service_choices()
     )
     problem = forms.CharField(
         label=_("What is wrong?"),

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,8 +29,8 @@ from kizuki.alerts.models import AlertGroup
 from kizuki.catalog import access as catalog_access
 from kizuki.catalog import actions as catalog_actions
 from kizuki.catalog import queries as catalog_queries
-from kizuki.catalog.models import Service
 from kizuki.core.errors import DomainError
+from kizuki.core.htmx import HtmxHttpRequest, wants_partial
 
 
 def _form_errors(request: HttpRequest, form: Any) -> None:
@@ -51,7 +52,7 @@ def _back(request: HttpRequest, group: AlertGroup) -> HttpResponse:
 
 
 @login_required
-def group_list(request: HttpRequest) -> HttpResponse:
+def group_list(request: HtmxHttpRequest) -> HttpResponse:
     access.can_read(request.user)
     form = GroupFilterForm(request.GET or None)
     criteria = queries.GroupFilter()
@@ -62,7 +63,11 @@ def group_list(request: HttpRequest) -> HttpResponse:
         )
     page = Paginator(queries.filter_groups(criteria), 50).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "silence_form": SilenceForm()}
-    return render(request, "alerts/list.html", context)
+    # The filter form, sent by htmx, gets just the list it swaps in.
+    template = "alerts/_group_list.html" if wants_partial(request) else "alerts/list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
@@ -158,20 +163,18 @@ def service_list(request: HttpRequest) -> HttpResponse:
     return render(request, "alerts/services.html", context)
 
 
-def _may_configure(user: Any, service: Service) -> bool:
-    """Whether to show the forms (the POST views check for themselves)."""
-    try:
-        access.can_configure(user, service)
-    except DomainError:
-        return False
-    return True
-
-
 def _service_page(request: HttpRequest, service_id: int, **extra: Any) -> HttpResponse:
     service = catalog_queries.get_service(service_id)
+    # Whether to show the forms (the POST views check for themselves).
+    try:
+        access.can_configure(request.user, service)
+    except DomainError:
+        editable = False
+    else:
+        editable = True
     context = {
         "service": service,
-        "editable": _may_configure(request.user, service),
+        "editable": editable,
         "integrations": queries.integrations(service),
         "rules": queries.routing_rules(service),
         "integration_form": IntegrationForm(auto_id="id_integration_%s"),

@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from kizuki.accounts.api_auth import API_AUTH
 from kizuki.alerts.api import router as alerts_router
-from kizuki.api.auth import API_AUTH
 from kizuki.api.health import router as health_router
 from kizuki.api.openapi import KizukiAPI
 from kizuki.api.parser import SafeJsonParser

@@ -30,6 +30,11 @@ def services() -> QuerySet[Service]:
     return Service.objects.select_related("team", "escalation_policy").order_by("name", "id")
 
 
+def service_choices() -> QuerySet[Service]:
+    """Every service, for another app's form to choose from."""
+    return Service.objects.all()
+
+
 def get_service(service_id: int) -> Service:
     service = services().filter(pk=service_id).first()
     if service is None:

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "csp",
     # Listed so the API docs page serves Swagger UI from our own static files, not a CDN.
     "ninja",
+    "django_htmx",
     "django_tasks",
     "django_tasks_db",
     "kizuki.core",
@@ -55,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kizuki.accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sets request.htmx, so a view can answer a live refresh with just the partial.
+    "django_htmx.middleware.HtmxMiddleware",
     "kizuki.core.middleware.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

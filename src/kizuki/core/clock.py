@@ -1,4 +1,7 @@
-"""The one source of "now". Tests move time with `frozen_at`; nothing else calls datetime.now()."""
+"""The one source of "now": Kizuki's code never calls datetime.now() itself.
+
+Tests step time with `set_now` (the `frozen_clock` fixture); the demo builds its history
+inside `frozen_at`, which puts back whatever clock was in force."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager

@@ -1,5 +1,6 @@
 """The only write path for incidents. Each action is one transaction that also writes the
-timeline, the audit log and the jobs it causes."""
+timeline, the audit log and the jobs it causes, and publishes its event (incidents.events)
+to the subscribers in that transaction. Each locks the incident row it changes."""
 
 from typing import Any
 
@@ -11,7 +12,8 @@ from kizuki.catalog.models import Service
 from kizuki.core import clock
 from kizuki.core.actions import next_number, record_audit
 from kizuki.core.errors import Conflict, InvalidInput, NotFound
-from kizuki.incidents import lifecycle
+from kizuki.core.events import Event, publish
+from kizuki.incidents import events, lifecycle
 from kizuki.incidents.journal import log_change, require_zone
 from kizuki.incidents.models import (
     Incident,
@@ -32,6 +34,14 @@ EDITABLE_TEXT = [
     "document_url",
 ]
 EDITABLE_TIMES = ["impact_started_at", "impact_ended_at"]
+
+
+def _id(user: User | None) -> int | None:
+    return user.pk if user else None
+
+
+def _level(severity: Severity | None) -> int | None:
+    return severity.level if severity else None
 
 
 def _severity(level: int) -> Severity:
@@ -100,6 +110,7 @@ def report_incident(
         incident.services.set(services)
     log_change(incident, actor, "reported")
     record_audit(actor, "incident.report", incident, after=snapshot(incident))
+    publish(events.IncidentReported(incident.pk, _id(actor)))
     if sev is not None:
         return transition(actor, incident, "declared", severity=sev.level)
     return incident
@@ -148,6 +159,7 @@ def transition(
     if severity is not None and to != "declared" and before["severity"] != severity:
         # Declaring names its severity in its own entry; other moves record a change apart.
         log_change(incident, actor, "severity", previous=before["severity"], severity=severity)
+        publish(events.SeverityChanged(incident.pk, _id(actor), before["severity"], severity))
     log_change(
         incident,
         actor,
@@ -158,6 +170,10 @@ def transition(
         note=note.strip(),
     )
     record_audit(actor, f"incident.{to}", incident, before=before, after=snapshot(incident))
+    moved = events.IncidentDeclared if to == "declared" else events.IncidentStatusChanged
+    publish(
+        moved(incident.pk, _id(actor), to, previous, incident.status, _level(incident.severity))
+    )
     return incident
 
 
@@ -168,19 +184,18 @@ def _check_change(field: str, value: Any) -> None:
         require_zone(value)
 
 
-def _change_severity(actor: User | None, incident: Incident, level: int | None) -> None:
+def _change_severity(
+    actor: User | None, incident: Incident, level: int | None
+) -> events.SeverityChanged | None:
     new = _severity(level) if level is not None else None
     if new is None and incident.status not in {Status.REPORTED, Status.ACKNOWLEDGED}:
         raise InvalidInput(_("A declared incident keeps a severity."))
     if new != incident.severity:
-        log_change(
-            incident,
-            actor,
-            "severity",
-            previous=incident.severity.level if incident.severity else None,
-            severity=new.level if new else None,
-        )
+        previous = _level(incident.severity)
+        log_change(incident, actor, "severity", previous=previous, severity=_level(new))
         incident.severity = new
+        return events.SeverityChanged(incident.pk, _id(actor), previous, _level(new))
+    return None
 
 
 @transaction.atomic
@@ -190,10 +205,11 @@ def update_incident(actor: User | None, incident: Incident, changes: dict[str, A
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     before = snapshot(incident)
     changed: list[str] = []
+    published: list[Event] = []
     for field, value in changes.items():
         _check_change(field, value)
         if field == "severity":
-            _change_severity(actor, incident, value)
+            published += filter(None, [_change_severity(actor, incident, value)])
             continue
         if field == "services":
             if {s.pk for s in value} != set(incident.services.values_list("pk", flat=True)):
@@ -208,12 +224,20 @@ def update_incident(actor: User | None, incident: Incident, changes: dict[str, A
             changed.append(field)
     if changed:
         log_change(incident, actor, "edited", fields=changed)
+        published.append(events.IncidentEdited(incident.pk, _id(actor), changed))
     incident.updated_at = clock.now()
     incident.save()
+    for event in published:
+        publish(event)
     after = snapshot(incident)
     if after != before or changed:
         record_audit(actor, "incident.update", incident, before=before, after=after)
     return incident
+
+
+def _lock(incident: Incident) -> None:
+    """Hold the incident row until commit, so changes to one incident apply one at a time."""
+    Incident.objects.select_for_update().filter(pk=incident.pk).first()
 
 
 def _role(slug: str) -> RoleType:
@@ -232,7 +256,7 @@ def assign_role(
 ) -> RoleAssignment:
     """Give a role to a person. A single-holder role is handed over from its current holder."""
     role = _role(role_slug)
-    Incident.objects.select_for_update().filter(pk=incident.pk).first()
+    _lock(incident)
     holders = RoleAssignment.objects.filter(incident=incident, role=role, released_at__isnull=True)
     current = holders.filter(user=user).first()
     if current:
@@ -260,12 +284,15 @@ def assign_role(
         before={"role": role.slug, "holders": [a.user.username for a in previous]},
         after={"role": role.slug, "user": user.username},
     )
+    previous_ids = [a.user_id for a in previous]
+    publish(events.RoleAssigned(incident.pk, _id(actor), role.slug, user.pk, previous_ids))
     return assignment
 
 
 @transaction.atomic
 def release_role(actor: User | None, incident: Incident, role_slug: str, user: User) -> None:
     role = _role(role_slug)
+    _lock(incident)
     assignment = RoleAssignment.objects.filter(
         incident=incident, role=role, user=user, released_at__isnull=True
     ).first()
@@ -280,6 +307,7 @@ def release_role(actor: User | None, incident: Incident, role_slug: str, user: U
     record_audit(
         actor, "incident.release_role", incident, before={"role": role.slug, "user": user.username}
     )
+    publish(events.RoleReleased(incident.pk, _id(actor), role.slug, user.pk))
 
 
 SEVERITY_FIELDS = {
@@ -296,7 +324,7 @@ SEVERITY_FIELDS = {
 
 @transaction.atomic
 def update_severity(actor: User | None, level: int, changes: dict[str, Any]) -> Severity:
-    severity = _severity(level)
+    severity = Severity.objects.select_for_update().get(pk=_severity(level).pk)
     unknown = set(changes) - SEVERITY_FIELDS
     if unknown:
         raise InvalidInput(_("%(field)s cannot be edited.") % {"field": ", ".join(sorted(unknown))})
@@ -309,4 +337,5 @@ def update_severity(actor: User | None, level: int, changes: dict[str, Any]) -> 
     severity.save()
     after = {field: getattr(severity, field) for field in SEVERITY_FIELDS}
     record_audit(actor, "severity.update", severity, before=before, after=after)
+    publish(events.SeverityDefinitionChanged(severity.level, _id(actor), sorted(changes)))
     return severity

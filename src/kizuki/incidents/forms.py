@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kizuki.accounts.models import Team, User
-from kizuki.catalog.models import Service
+from kizuki.catalog import queries as catalog_queries
 from kizuki.incidents.lifecycle import TRANSITIONS
 from kizuki.incidents.models import Audience, RoleType, Severity, Status
 
@@ -16,7 +16,7 @@ class ReportForm(forms.Form):
     )
     services = forms.ModelMultipleChoiceField(
         label=_("Affected services (if you know)"),
-        queryset=Service.objects.all(),
+        queryset=catalog_queries.service_choices(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -120,7 +120,7 @@ class FilterForm(forms.Form):
     )
     service = forms.ModelChoiceField(
         label=_("Service"),
-        queryset=Service.objects.all(),
+        queryset=catalog_queries.service_choices(),
         required=False,
         to_field_name="slug",
         empty_label=_("Any"),

@@ -1,5 +1,5 @@
-"""The automatic timeline entry every incident change writes, with the job it causes, and
-the time-zone rule all incident times follow. Shared by actions and timeline_actions."""
+"""The automatic timeline entry every incident change writes, and the time-zone rule all
+incident times follow. Shared by actions and timeline_actions (which publish the events)."""
 
 from datetime import datetime
 from typing import Any
@@ -10,7 +10,6 @@ from kizuki.accounts.models import User
 from kizuki.core import clock
 from kizuki.core.errors import InvalidInput
 from kizuki.incidents.models import EntryKind, Incident, TimelineEntry
-from kizuki.incidents.tasks import publish_incident_event
 
 
 def require_zone(moment: datetime) -> None:
@@ -22,7 +21,7 @@ def log_change(
     incident: Incident, actor: User | None, event: str, at: datetime | None = None, **data: Any
 ) -> TimelineEntry:
     now = clock.now()
-    entry = TimelineEntry.objects.create(
+    return TimelineEntry.objects.create(
         incident=incident,
         kind=EntryKind.CHANGE,
         event=event,
@@ -31,5 +30,3 @@ def log_change(
         created_at=now,
         author=actor,
     )
-    publish_incident_event.enqueue(incident.pk, event)
-    return entry

@@ -111,6 +111,11 @@ def severities() -> list[Severity]:
     return list(Severity.objects.all())
 
 
+def severity_choices() -> QuerySet[Severity]:
+    """Every severity, for another app's form to choose from."""
+    return Severity.objects.all()
+
+
 def status_updates(incident: Incident) -> list[StatusUpdate]:
     return list(incident.status_updates.select_related("author"))
 

@@ -1,16 +1,15 @@
-"""Background jobs caused by incident changes. They are enqueued inside the change's transaction."""
+"""Background jobs of the incidents app. Incident changes now reach the worker as events
+(core.events.deliver); the job below only remains for jobs queued before that."""
 
 import logging
 
 from django_tasks import task
-
-from kizuki.core import events
 
 logger = logging.getLogger(__name__)
 
 
 @task()
 def publish_incident_event(incident_id: int, event: str) -> None:
-    # Runs in the worker after the change committed; subscribers (the Slack app) react here.
-    logger.debug("incident %s: %s", incident_id, event)
-    events.emit("incident.changed", incident_id=incident_id, event=event)
+    # Queued by an earlier version and not yet run at the upgrade: nothing listens to it any
+    # more, so it is only logged (the incident's next change brings its chat channel up to date).
+    logger.info("incident %s: %s (queued before the upgrade, dropped)", incident_id, event)

@@ -1,5 +1,6 @@
 """The write path for what is said about an incident: timeline notes (added, edited,
-removed with an audit trail), status updates, and paging events from the alerts app."""
+removed with an audit trail), status updates, and paging events from the alerts app. Each
+locks its incident's row and publishes its event (incidents.events) in its transaction."""
 
 from datetime import datetime
 from typing import Any
@@ -8,9 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kizuki.accounts.models import User
-from kizuki.core import clock, events
+from kizuki.core import clock
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput
+from kizuki.core.events import publish
+from kizuki.incidents import events
 from kizuki.incidents.journal import log_change, require_zone
 from kizuki.incidents.models import (
     Audience,
@@ -19,7 +22,15 @@ from kizuki.incidents.models import (
     StatusUpdate,
     TimelineEntry,
 )
-from kizuki.incidents.tasks import publish_incident_event
+
+
+def _lock(incident_id: int) -> None:
+    """Hold the incident row until commit, so changes to one incident apply one at a time."""
+    Incident.objects.select_for_update().filter(pk=incident_id).first()
+
+
+def _id(user: User | None) -> int | None:
+    return user.pk if user else None
 
 
 def _clean_text(text: str) -> str:
@@ -43,6 +54,7 @@ def _check_occurred_at(occurred_at: datetime | None) -> datetime:
 def add_timeline_entry(
     actor: User | None, incident: Incident, text: str, occurred_at: datetime | None = None
 ) -> TimelineEntry:
+    _lock(incident.pk)
     entry = TimelineEntry.objects.create(
         incident=incident,
         kind=EntryKind.NOTE,
@@ -52,7 +64,7 @@ def add_timeline_entry(
         author=actor,
     )
     record_audit(actor, "timeline.add", entry, after=_entry_snapshot(entry))
-    publish_incident_event.enqueue(incident.pk, "note")
+    publish(events.TimelineEntryAdded(incident.pk, _id(actor), entry.pk))
     return entry
 
 
@@ -74,6 +86,7 @@ def _editable_note(entry: TimelineEntry) -> TimelineEntry:
 def edit_timeline_entry(
     actor: User | None, entry: TimelineEntry, text: str, occurred_at: datetime | None = None
 ) -> TimelineEntry:
+    _lock(entry.incident_id)
     entry = _editable_note(TimelineEntry.objects.select_for_update().get(pk=entry.pk))
     before = _entry_snapshot(entry)
     entry.text = _clean_text(text)
@@ -82,16 +95,19 @@ def edit_timeline_entry(
     entry.edited_at = clock.now()
     entry.save()
     record_audit(actor, "timeline.edit", entry, before=before, after=_entry_snapshot(entry))
+    publish(events.TimelineEntryEdited(entry.incident_id, _id(actor), entry.pk))
     return entry
 
 
 @transaction.atomic
 def remove_timeline_entry(actor: User | None, entry: TimelineEntry) -> None:
     """Hide a note; the audit log keeps what it said."""
+    _lock(entry.incident_id)
     entry = _editable_note(TimelineEntry.objects.select_for_update().get(pk=entry.pk))
     entry.removed_at = clock.now()
     entry.save(update_fields=["removed_at"])
     record_audit(actor, "timeline.remove", entry, before=_entry_snapshot(entry))
+    publish(events.TimelineEntryRemoved(entry.incident_id, _id(actor), entry.pk))
 
 
 @transaction.atomic
@@ -106,8 +122,7 @@ def post_status_update(
 ) -> StatusUpdate:
     """Record a status update. `audience="stakeholders"` also shows it on the status page and
     relays it to the stakeholders' subscribers (in `plain_text` when given, else `text`): the
-    `incident.status_update` event lets the stakeholders app enqueue that job in this
-    transaction."""
+    StatusUpdatePosted event lets the stakeholders app enqueue that job in this transaction."""
     text = _clean_text(text)
     if audience not in Audience.values:
         raise InvalidInput(
@@ -120,6 +135,7 @@ def post_status_update(
     now = clock.now()
     if next_update_at is not None and (next_update_at.tzinfo is None or next_update_at <= now):
         raise InvalidInput(_("The next update must be a future time with its time zone."))
+    _lock(incident.pk)
     update = StatusUpdate.objects.create(
         incident=incident,
         text=text,
@@ -145,7 +161,7 @@ def post_status_update(
             "plain_text": plain_text,
         },
     )
-    events.emit("incident.status_update", status_update_id=update.pk, audience=audience)
+    publish(events.StatusUpdatePosted(incident.pk, _id(actor), update.pk, audience))
     return update
 
 
@@ -159,4 +175,7 @@ def record_paging_event(
     """Put an alert or paging step on the incident timeline (see timeline_text for wording)."""
     if event not in PAGING_EVENTS:
         raise InvalidInput(f"unknown paging event {event}")
-    return log_change(incident, actor, event, **data)
+    _lock(incident.pk)
+    entry = log_change(incident, actor, event, **data)
+    publish(events.PagingRecorded(incident.pk, _id(actor), entry.pk, event))
+    return entry

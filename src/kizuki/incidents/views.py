@@ -9,12 +9,14 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kizuki.catalog.queries import CHANGES_BEFORE_HOURS, changes_before
 from kizuki.core.access import allows
 from kizuki.core.errors import DomainError
+from kizuki.core.htmx import HtmxHttpRequest, wants_partial
 from kizuki.incidents import access, actions, queries, timeline_actions
 from kizuki.incidents.forms import (
     FilterForm,
@@ -31,11 +33,17 @@ from kizuki.incidents.timeline_text import describe
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     access.can_read(request.user)
     groups = queries.open_incidents_by_severity()
     any_open = any(incidents for _label, incidents in groups)
-    return render(request, "incidents/dashboard.html", {"groups": groups, "any_open": any_open})
+    # The page's own poll (htmx) gets just the lists it refreshes.
+    partial = wants_partial(request)
+    template = "incidents/_open_lists.html" if partial else "incidents/dashboard.html"
+    response = render(request, template, {"groups": groups, "any_open": any_open})
+    # One URL, two bodies: caches (and the back button) must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
@@ -82,7 +90,7 @@ def thanks(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, ref: str) -> HttpResponse:
+def detail(request: HtmxHttpRequest, ref: str) -> HttpResponse:
     access.can_read(request.user)
     incident = queries.get_incident(ref)
     impact = ImpactForm(
@@ -110,7 +118,14 @@ def detail(request: HttpRequest, ref: str) -> HttpResponse:
         ),
         "changes_hours": CHANGES_BEFORE_HOURS,
     }
-    return render(request, "incidents/detail.html", context)
+    if wants_partial(request):
+        # The header's poll: the read-only parts, plus the actions once the status moved on.
+        context["status_changed"] = request.GET.get("seen") != incident.status
+        response = render(request, "incidents/_live.html", context)
+    else:
+        response = render(request, "incidents/detail.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _act(

@@ -1,8 +1,10 @@
-"""Ports to the outside world that reach a person: e-mail, Apprise URLs and (later) Slack.
+"""Ports to the outside world that reach a person: e-mail, Apprise URLs and Slack.
 
 Each channel has one method, `send`, which returns when the message was handed over and
 raises DeliveryError otherwise. Kizuki runs with none configured: unconfigured channels
 are Null implementations that fail with a clear reason instead of silently dropping pages.
+The Slack channels start as such a Null implementation; the chat app installs the real ones
+when Slack is configured.
 """
 
 import logging

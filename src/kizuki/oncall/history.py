@@ -1,15 +1,28 @@
 """The escalation history: one row per thing that happened, told to higher apps as it is written.
 
-`escalation.event` handlers (alerts puts paging on the incident timeline) run synchronously
-inside the writer's transaction, so the history and their copies commit or vanish together."""
+Each row publishes its oncall.events class; the alerts app subscribes in the transaction (it
+puts paging on the incident timeline), so the history and their copies commit or vanish
+together."""
 
 from typing import Any
 
 from kizuki.accounts.models import User
-from kizuki.core import clock, events
+from kizuki.core import clock
+from kizuki.core.events import publish
+from kizuki.oncall import events
 from kizuki.oncall.models import Escalation, EscalationEvent, EventKind
 
-EVENT = "escalation.event"
+FACTS: dict[str, type[events.EscalationEvent]] = {
+    EventKind.TRIGGERED: events.EscalationTriggered,
+    EventKind.STEP: events.EscalationStepRan,
+    EventKind.REPEATED: events.EscalationRepeated,
+    EventKind.EXHAUSTED: events.EscalationExhausted,
+    EventKind.ACKNOWLEDGED: events.EscalationAcknowledged,
+    EventKind.RESOLVED: events.EscalationResolved,
+    EventKind.SENT: events.PageSent,
+    EventKind.FAILED: events.PageFailed,
+    EventKind.NOBODY: events.NobodyToPage,
+}
 
 
 def log_event(
@@ -18,11 +31,5 @@ def log_event(
     event = EscalationEvent.objects.create(
         escalation=escalation, at=clock.now(), kind=kind, user=user, data=data
     )
-    events.emit(
-        EVENT,
-        escalation_id=escalation.pk,
-        kind=str(kind),
-        user=user.username if user else None,
-        data=data,
-    )
+    publish(FACTS[kind](escalation.pk, user.username if user else None, data))
     return event

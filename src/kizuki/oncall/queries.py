@@ -32,6 +32,11 @@ def policies() -> QuerySet[EscalationPolicy]:
     )
 
 
+def policy_choices() -> QuerySet[EscalationPolicy]:
+    """Every policy, for another app's form to choose from."""
+    return EscalationPolicy.objects.all()
+
+
 def get_policy(policy_id: int) -> EscalationPolicy:
     policy = policies().filter(pk=policy_id).first()
     if policy is None:

@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from kizuki.api.auth import API_AUTH
+from kizuki.accounts.api_auth import API_AUTH
 from kizuki.core.paging import PageQuery, page_of
 from kizuki.incidents import queries as incidents
 from kizuki.stakeholders import access, actions, queries

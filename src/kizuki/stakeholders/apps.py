@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from kizuki.core import events, periodic
+from kizuki.core import periodic
 
 
 class StakeholdersConfig(AppConfig):
@@ -12,10 +12,9 @@ class StakeholdersConfig(AppConfig):
     def ready(self) -> None:
         # The tasks import models, which exist only once the app registry is ready: ready()
         # is Django's hook for exactly this, so this is the one import inside a function.
-        from kizuki.stakeholders import actions, relay_actions, tasks  # noqa: PLC0415
+        from kizuki.stakeholders import actions, relay_actions, subscriptions  # noqa: PLC0415
 
-        # Runs inside post_status_update's transaction: the relay job commits with the update.
-        events.subscribe("incident.status_update", tasks.on_status_update)
+        subscriptions.register()
         # Deliveries that failed for a while are tried again; unconfirmed requests expire.
         periodic.register(relay_actions.deliver_due)
         periodic.register(actions.expire_unconfirmed)

@@ -5,6 +5,7 @@ import logging
 
 from django_tasks import task
 
+from kizuki.incidents.events import StatusUpdatePosted
 from kizuki.incidents.models import Audience
 from kizuki.notify.channels import DeliveryError, channel_for
 from kizuki.notify.models import Method
@@ -40,8 +41,8 @@ def send_confirmation(subscription_id: int) -> bool:
     return True
 
 
-def on_status_update(status_update_id: int, audience: str) -> None:
-    """The `incident.status_update` event: stakeholder updates get a relay job, enqueued in
-    the transaction that posted them (so it commits, or is lost, with the update)."""
-    if audience == Audience.STAKEHOLDERS:
-        relay_status_update.enqueue(status_update_id)
+def on_status_update(event: StatusUpdatePosted) -> None:
+    """Stakeholder updates get a relay job, enqueued in the transaction that posted them (so
+    it commits, or is lost, with the update)."""
+    if event.audience == Audience.STAKEHOLDERS:
+        relay_status_update.enqueue(event.status_update_id)

@@ -1,4 +1,7 @@
-"""API authentication: bearer tokens for scripts, the session cookie for the web pages."""
+"""API authentication: bearer tokens for scripts, the session cookie for the web pages.
+
+Lives in accounts (not in the API assembly) so an app's router can combine it with its own
+auth without importing kizuki.api."""
 
 from typing import Any
 
