@@ -23,7 +23,8 @@ from kizuki.core import clock
 from kizuki.core.models import AuditEntry
 from kizuki.incidents.models import Incident
 from kizuki.notify.models import NotificationRule
-from kizuki.oncall.models import Escalation, EscalationPolicy, Schedule
+from kizuki.oncall.models import Escalation, EscalationPolicy
+from kizuki.schedules.models import Schedule
 from tests.alerts.support import BASE, accepted, alertmanager, am_alert
 from tests.conftest import PASSWORD, Api, MovableClock, make_user
 from tests.incidents.support import english, row_counts

@@ -11,7 +11,7 @@ from kizuki.accounts import actions as accounts
 from kizuki.accounts.models import User
 from kizuki.oncall import actions, engine
 from kizuki.oncall.models import Escalation, EscalationPolicy
-from kizuki.oncall.schedule_actions import LayerInput, add_override, create_schedule
+from kizuki.schedules.actions import LayerInput, add_override, create_schedule
 from tests.conftest import Api, MovableClock, make_user
 from tests.notify.support import (
     add_rule,

@@ -10,7 +10,7 @@ from kizuki.catalog import actions as catalog
 from kizuki.catalog.models import Service
 from kizuki.core.models import AuditEntry
 from kizuki.oncall.models import EscalationPolicy, EscalationStep, StepTarget
-from kizuki.oncall.schedule_actions import LayerInput, create_schedule
+from kizuki.schedules.actions import LayerInput, create_schedule
 from tests.conftest import Api, api_for, make_user
 from tests.incidents.support import assert_error, call, english
 from tests.notify.support import create_policy, put, step

@@ -7,7 +7,7 @@ from kizuki.accounts.models import User
 from kizuki.oncall.forms import format_steps, parse_steps
 from kizuki.oncall.models import EscalationPolicy, EscalationStep
 from kizuki.oncall.queries import describe_policy
-from kizuki.oncall.schedule_actions import LayerInput, create_schedule
+from kizuki.schedules.actions import LayerInput, create_schedule
 
 pytestmark = pytest.mark.django_db
 

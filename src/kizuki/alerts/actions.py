@@ -249,7 +249,8 @@ def end_silences() -> int:
 @transaction.atomic
 def record_escalation_event(event: EscalationEvent) -> None:
     """Subscribed to the engine's escalation events: an acknowledgement made on the on-call
-    side acknowledges the group too, and paging steps go on the linked incident's timeline."""
+    side acknowledges the group too, and paging steps (and the acknowledgement, written only
+    here while paging runs) go on the linked incident's timeline."""
     group = (
         AlertGroup.objects.select_related("incident", "integration")
         .filter(escalation_id=event.escalation_id)
@@ -260,15 +261,9 @@ def record_escalation_event(event: EscalationEvent) -> None:
     data, user = event.data, event.user
     person = User.objects.filter(username=user).first() if user else None
     acknowledged = isinstance(event, EscalationAcknowledged)
-    if acknowledged and group.status == GroupStatus.FIRING:
-        before = lifecycle.snapshot(group)
-        group.status = GroupStatus.ACKNOWLEDGED
-        group.acknowledged_at = clock.now()
-        group.acknowledged_by = person
-        group.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
-        record_audit(
-            person, "alert_group.acknowledge", group, before=before, after=lifecycle.snapshot(group)
-        )
+    if acknowledged:
+        # A no-op when the group's own acknowledge got there first (it stops the paging).
+        lifecycle.mark_acknowledged(group, person, clock.now())
     if group.incident is None:
         return
     # Nobody named: a chat channel was paged (its name is the address), or a sender acted.

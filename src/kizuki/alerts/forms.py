@@ -1,7 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kizuki.accounts.models import Team
 from kizuki.alerts.actions import SILENCE_MINUTES_MAX
 from kizuki.alerts.models import GroupStatus, IntegrationKind
 from kizuki.catalog import queries as catalog_queries
@@ -39,16 +38,6 @@ class SilenceForm(forms.Form):
         if not 1 <= minutes <= SILENCE_MINUTES_MAX:
             raise forms.ValidationError(_("Choose one of the listed durations."))
         return minutes
-
-
-class ServiceForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
-    team = forms.ModelChoiceField(
-        label=_("Owning team"), queryset=Team.objects.all(), to_field_name="slug"
-    )
-    escalation_policy = forms.ModelChoiceField(
-        label=_("Escalation policy"), queryset=oncall_queries.policy_choices(), required=False
-    )
 
 
 class IntegrationForm(forms.Form):

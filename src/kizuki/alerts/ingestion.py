@@ -1,4 +1,6 @@
-"""Applying parsed alert events to a service's alert groups: the hot path of ingestion.
+"""Called only from alerts.actions, which owns the transaction (and took the rate-limit lock).
+
+Applying parsed alert events to a service's alert groups: the hot path of ingestion.
 A request costs a fixed number of queries whatever its size, plus a few per group it opens."""
 
 import json

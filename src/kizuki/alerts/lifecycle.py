@@ -1,8 +1,13 @@
-"""State changes of one alert group, shared by ingestion and the public actions. Callers own
-the transaction and hold the group's lock (or just created the group)."""
+"""Called only from alerts.actions and ingestion (under actions or the worker); the caller owns
+the transaction.
+
+State changes of one alert group, shared by ingestion and the public actions. Callers hold
+the group's lock (or just created the group), except that mark_acknowledged needs none."""
 
 from datetime import datetime
 from typing import Any
+
+from django.db.models import Q
 
 from kizuki.accounts.models import User
 from kizuki.alerts import links
@@ -50,21 +55,38 @@ def page(group: AlertGroup, policy: EscalationPolicy, description: Any = "") -> 
     group.save(update_fields=["escalation"])
 
 
-def acknowledge(group: AlertGroup, actor: User | None, now: datetime) -> None:
+def mark_acknowledged(group: AlertGroup, actor: User | None, now: datetime) -> bool:
+    """The one write that acknowledges a group (and ends its silence), audited once. A
+    conditional update, so whichever side gets here first (the group's own acknowledge, or
+    its escalation's EscalationAcknowledged event) wins and the other changes nothing, in
+    any order. Returns whether this call changed the group; `group` is fresh either way."""
     before = snapshot(group)
-    group.status = GroupStatus.ACKNOWLEDGED
-    group.acknowledged_at = now
-    group.acknowledged_by = actor
-    group.silenced_until = None
-    group.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "silenced_until"])
-    record_audit(actor, "alert_group.acknowledge", group, before=before, after=snapshot(group))
+    changed = (
+        AlertGroup.objects.filter(pk=group.pk, status__in=OPEN)
+        .filter(Q(status=GroupStatus.FIRING) | Q(silenced_until__isnull=False))
+        .update(
+            status=GroupStatus.ACKNOWLEDGED,
+            acknowledged_at=now,
+            acknowledged_by=actor,
+            silenced_until=None,
+        )
+    )
+    group.refresh_from_db(fields=["status", "acknowledged_at", "acknowledged_by", "silenced_until"])
+    if changed:
+        record_audit(actor, "alert_group.acknowledge", group, before=before, after=snapshot(group))
+    return bool(changed)
+
+
+def acknowledge(group: AlertGroup, actor: User | None, now: datetime) -> None:
+    """Acknowledge the group and stop its paging. The 'page_acknowledged' timeline entry is
+    written by the EscalationAcknowledged handler (actions.record_escalation_event) when
+    there is paging to stop, and here only when there is none (so no event comes)."""
+    marked = mark_acknowledged(group, actor, now)
     escalation = group.escalation
     # An exhausted escalation's pages still go out until someone acknowledges.
     if escalation is not None and escalation.status not in STOPPED:
-        # The engine reports the acknowledgement as an escalation event, and
-        # actions.record_escalation_event puts it on the incident timeline.
         oncall.acknowledge_escalation(escalation, actor)
-    elif group.incident is not None:
+    elif marked and group.incident is not None:
         record_paging_event(
             group.incident, "page_acknowledged", actor, user=actor_name(actor, group)
         )

@@ -1,4 +1,6 @@
-"""Per-integration alert rate limit, counted in the database so every web process agrees."""
+"""Called only from alerts.actions; the caller owns the transaction (count_alerts first in it).
+
+Per-integration alert rate limit, counted in the database so every web process agrees."""
 
 from datetime import datetime
 

@@ -1,4 +1,6 @@
-"""Opening a new alert group: pick the routing rule, inherit a running silence, page the
+"""Called only from alerts.ingestion under alerts.actions; the caller owns the transaction.
+
+Opening a new alert group: pick the routing rule, inherit a running silence, page the
 chosen escalation policy, and declare an incident when the rule says so."""
 
 from datetime import datetime

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from kizuki.alerts.actions import SILENCE_MINUTES_MAX
 from kizuki.alerts.models import Alert, AlertGroup, Integration, RoutingRule
-from kizuki.incidents.schemas import INT_MAX, utc
+from kizuki.core.schemas import INT_MAX, utc
 from kizuki.oncall.models import EscalationEvent, Page
 
 

@@ -9,8 +9,6 @@ urlpatterns = [
     path("alerts/<int:group_id>/resolve/", views.resolve, name="alert-group-resolve"),
     path("alerts/<int:group_id>/silence/", views.silence, name="alert-group-silence"),
     path("alerts/ack/<str:token>/", views.ack_link, name="alert-ack"),
-    path("services/", views.service_list, name="service-list"),
-    path("services/<int:service_id>/", views.service_detail, name="service-detail"),
     path(
         "services/<int:service_id>/integrations/",
         views.add_integration,

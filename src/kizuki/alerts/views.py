@@ -1,6 +1,7 @@
-"""Web pages for alert groups, services with their integrations and routing rules, the
-one-click acknowledge link and the SOS form. Each POST authorises, calls one action and
-redirects (or, for a new integration, shows its URL this once)."""
+"""Web pages for alert groups, a service's integrations and routing rules (a panel on the
+catalogue's service page), the one-click acknowledge link and the SOS form. Each POST
+authorises, calls one action and redirects (or, for a new integration, shows its URL this
+once)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -21,14 +22,12 @@ from kizuki.alerts.forms import (
     GroupFilterForm,
     IntegrationForm,
     RoutingRuleForm,
-    ServiceForm,
     SilenceForm,
     SosForm,
 )
 from kizuki.alerts.models import AlertGroup
-from kizuki.catalog import access as catalog_access
-from kizuki.catalog import actions as catalog_actions
 from kizuki.catalog import queries as catalog_queries
+from kizuki.catalog.views import ServicePage, service_page
 from kizuki.core.errors import DomainError
 from kizuki.core.htmx import HtmxHttpRequest, wants_partial
 
@@ -140,54 +139,25 @@ def ack_link(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "alerts/ack.html", {"group": group})
 
 
-@login_required
-def service_list(request: HttpRequest) -> HttpResponse:
-    form = ServiceForm(request.POST or None)
-    if request.method != "POST":
-        access.can_read(request.user)
-    else:
-        user = catalog_access.can_create_service(request.user)
-        if form.is_valid():
-            try:
-                service = catalog_actions.register_service(
-                    user,
-                    form.cleaned_data["name"],
-                    team=form.cleaned_data["team"],
-                    escalation_policy=form.cleaned_data["escalation_policy"],
-                )
-            except DomainError as error:
-                form.add_error(None, error.detail)
-            else:
-                return redirect("service-detail", service_id=service.pk)
-    context = {"services": list(catalog_queries.services()), "form": form}
-    return render(request, "alerts/services.html", context)
-
-
-def _service_page(request: HttpRequest, service_id: int, **extra: Any) -> HttpResponse:
-    service = catalog_queries.get_service(service_id)
-    # Whether to show the forms (the POST views check for themselves).
+def service_panel(page: ServicePage) -> tuple[str, dict[str, Any]]:
+    """The alerts part of a service's page: its integrations and routing rules, with the forms
+    for whoever may configure them (the POST views check for themselves)."""
+    service = page.service
     try:
-        access.can_configure(request.user, service)
+        access.can_configure(page.request.user, service)
     except DomainError:
         editable = False
     else:
         editable = True
     context = {
-        "service": service,
         "editable": editable,
         "integrations": queries.integrations(service),
         "rules": queries.routing_rules(service),
         "integration_form": IntegrationForm(auto_id="id_integration_%s"),
         "rule_form": RoutingRuleForm(auto_id="id_rule_%s"),
-        **extra,
+        **page.extra,
     }
-    return render(request, "alerts/service.html", context)
-
-
-@login_required
-def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
-    access.can_read(request.user)
-    return _service_page(request, service_id)
+    return "alerts/_service_panel.html", context
 
 
 @require_POST
@@ -198,7 +168,7 @@ def add_integration(request: HttpRequest, service_id: int) -> HttpResponse:
     user = access.can_configure(request.user, service)
     form = IntegrationForm(request.POST, auto_id="id_integration_%s")
     if not form.is_valid():
-        return _service_page(request, service_id, integration_form=form)
+        return service_page(request, service_id, integration_form=form)
     data = form.cleaned_data
     try:
         integration, token = setup_actions.create_integration(
@@ -212,9 +182,9 @@ def add_integration(request: HttpRequest, service_id: int) -> HttpResponse:
         )
     except DomainError as error:
         form.add_error(None, error.detail)
-        return _service_page(request, service_id, integration_form=form)
+        return service_page(request, service_id, integration_form=form)
     new_url = links.ingest_url(token, integration.kind)
-    return _service_page(request, service_id, created=integration, new_url=new_url)
+    return service_page(request, service_id, created=integration, new_url=new_url)
 
 
 @require_POST
@@ -224,7 +194,7 @@ def add_rule(request: HttpRequest, service_id: int) -> HttpResponse:
     user = access.can_configure(request.user, service)
     form = RoutingRuleForm(request.POST, auto_id="id_rule_%s")
     if not form.is_valid():
-        return _service_page(request, service_id, rule_form=form)
+        return service_page(request, service_id, rule_form=form)
     data = form.cleaned_data
     try:
         setup_actions.create_routing_rule(
@@ -237,7 +207,7 @@ def add_rule(request: HttpRequest, service_id: int) -> HttpResponse:
         )
     except DomainError as error:
         form.add_error(None, error.detail)
-        return _service_page(request, service_id, rule_form=form)
+        return service_page(request, service_id, rule_form=form)
     messages.success(request, _("Saved."))
     return redirect("service-detail", service_id=service_id)
 

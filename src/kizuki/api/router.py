@@ -20,7 +20,7 @@ from kizuki.core.outage import database_unavailable
 from kizuki.incidents.api import router as incidents_router
 from kizuki.notify.api import router as notify_router
 from kizuki.oncall.api import router as oncall_router
-from kizuki.oncall.schedule_api import router as schedule_router
+from kizuki.schedules.api import router as schedule_router
 from kizuki.stakeholders.api import router as stakeholders_router
 
 api = KizukiAPI(

@@ -7,6 +7,7 @@ from ninja import Schema
 from pydantic import Field
 
 from kizuki.catalog.models import Service, ServiceChange
+from kizuki.core.schemas import PageOut
 
 PolicyRef = int | str
 
@@ -44,11 +45,8 @@ class ServiceOut(Schema):
     escalation_policy_name: str | None
 
 
-class ServicePage(Schema):
-    items: list[ServiceOut]
-    count: int
-    page: int
-    pages: int
+class ServicePage(PageOut[ServiceOut]):
+    pass
 
 
 def service_out(service: Service) -> ServiceOut:
@@ -75,11 +73,8 @@ class ServiceChangeOut(Schema):
     received_at: datetime
 
 
-class ServiceChangePage(Schema):
-    items: list[ServiceChangeOut]
-    count: int
-    page: int
-    pages: int
+class ServiceChangePage(PageOut[ServiceChangeOut]):
+    pass
 
 
 def change_out(change: ServiceChange) -> ServiceChangeOut:

@@ -8,7 +8,7 @@ from kizuki.accounts.models import User
 from kizuki.chat.models import IncidentChannel, SlackUserLink
 from kizuki.incidents import queries as incidents
 from kizuki.incidents.models import Incident, RoleAssignment, Status, TimelineEntry
-from kizuki.oncall import schedule_queries
+from kizuki.schedules import queries as schedule_queries
 
 COMMANDER = "incident_commander"
 COMMUNICATIONS = "communications_lead"

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "kizuki.core",
     "kizuki.accounts",
     "kizuki.notify",
+    "kizuki.schedules",
     "kizuki.oncall",
     "kizuki.catalog",
     "kizuki.incidents",

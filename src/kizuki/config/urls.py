@@ -9,8 +9,10 @@ urlpatterns = [
     path("", include("kizuki.accounts.urls")),
     path("", include("kizuki.incidents.urls")),
     path("", include("kizuki.stakeholders.urls")),
+    path("", include("kizuki.notify.urls")),
+    path("", include("kizuki.catalog.urls")),
     path("", include("kizuki.alerts.urls")),
     path("", include("kizuki.oncall.urls")),
-    path("", include("kizuki.oncall.schedule_urls")),
+    path("", include("kizuki.schedules.urls")),
     path("", include("kizuki.chat.urls")),
 ]

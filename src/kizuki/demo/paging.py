@@ -19,8 +19,8 @@ from kizuki.catalog.models import Service
 from kizuki.core import clock
 from kizuki.notify import actions as notify
 from kizuki.oncall import actions as oncall
-from kizuki.oncall import schedule_actions as schedules
-from kizuki.oncall.models import Holidays
+from kizuki.schedules import actions as schedules
+from kizuki.schedules.models import Holidays
 
 SCHEDULE = "決済 一次オンコール / Payments primary"
 POLICY = "決済 エスカレーション / Payments escalation"

@@ -6,6 +6,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from kizuki.core.schemas import INT_MAX, PageOut, utc
 from kizuki.incidents import queries
 from kizuki.incidents.models import Incident, RoleAssignment, StatusUpdate, TimelineEntry
 from kizuki.incidents.timeline_text import describe
@@ -18,11 +19,6 @@ AudienceName = Literal["internal", "stakeholders"]
 # The columns' limits, checked here so oversized input is a 422 rather than a database error.
 URL_MAX = 200
 URL_OR_EMPTY = r"^(https?://\S+)?$"
-INT_MAX = 2_147_483_647
-
-
-def utc(value: datetime | None) -> datetime | None:
-    return value.astimezone(UTC) if value else None
 
 
 class IncidentIn(Schema):
@@ -143,11 +139,8 @@ class IncidentOut(Schema):
     latest_status_update: StatusUpdateOut | None
 
 
-class IncidentPage(Schema):
-    items: list[IncidentOut]
-    count: int
-    page: int
-    pages: int
+class IncidentPage(PageOut[IncidentOut]):
+    pass
 
 
 def role_out(assignment: RoleAssignment) -> RoleOut:

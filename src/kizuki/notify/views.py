@@ -1,4 +1,5 @@
-"""My notification rules: list, add, remove, move up. (The test button posts to oncall.)"""
+"""My notification rules: list, add, remove, move up. (The test button posts to oncall, which
+pages through the rules: oncall.urls routes it.)"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

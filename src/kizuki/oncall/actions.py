@@ -21,12 +21,12 @@ from kizuki.oncall.models import (
     EventKind,
     Page,
     PageStatus,
-    Schedule,
     StepTarget,
     TargetKind,
 )
 from kizuki.oncall.pages import pages_for
 from kizuki.oncall.queries import describe_policy, policies
+from kizuki.schedules.models import Schedule
 
 MAX_STEPS = 20
 MAX_TARGETS = 50

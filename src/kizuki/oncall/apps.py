@@ -13,8 +13,6 @@ class OncallConfig(AppConfig):
         # The engine imports models, which exist only once the app registry is ready: ready()
         # is Django's hook for exactly this, so this is the one import inside a function.
         from kizuki.oncall import engine  # noqa: PLC0415
-        from kizuki.oncall.reminders import send_shift_reminders  # noqa: PLC0415
 
         periodic.register(engine.run_due_escalations)
         periodic.register(engine.deliver_due_pages)
-        periodic.register(send_shift_reminders)

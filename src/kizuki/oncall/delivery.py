@@ -1,4 +1,7 @@
-"""Page delivery: lease a due page in a short transaction, send it with no transaction open,
+"""Called only by the worker (through the engine), which holds no transaction: the short
+transactions are opened here, and none is open while sending. Never call it from an action.
+
+Page delivery: lease a due page in a short transaction, send it with no transaction open,
 record the outcome in another. A worker that dies while sending leaves the page 'sending'
 with a lease that runs out; the next worker takes it over and sends it once more (the one
 case a person may get a message twice: a crash between the send and its record).

@@ -1,4 +1,7 @@
-"""The escalation engine. All state lives in rows, none in memory, so any number of workers
+"""Called only by the worker (its periodic jobs), which holds no transaction: each escalation
+runs in a transaction of its own, opened here. Never call it from a request or an action.
+
+The escalation engine. All state lives in rows, none in memory, so any number of workers
 can run it and a worker killed at any point loses nothing:
 
 - run_due_escalations: lock each due escalation (FOR UPDATE SKIP LOCKED on PostgreSQL; on
@@ -25,11 +28,11 @@ from kizuki.oncall.models import (
     EscalationStatus,
     EventKind,
     Page,
-    Schedule,
     TargetKind,
 )
 from kizuki.oncall.pages import channel_page, pages_for
-from kizuki.oncall.schedules import users_on_call
+from kizuki.schedules.models import Schedule
+from kizuki.schedules.rotation import users_on_call
 
 __all__ = ["deliver_due_pages", "run_due_escalations", "run_escalation"]
 

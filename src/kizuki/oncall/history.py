@@ -1,4 +1,7 @@
-"""The escalation history: one row per thing that happened, told to higher apps as it is written.
+"""Called only from oncall actions and the worker's engine and delivery; the caller owns the
+transaction.
+
+The escalation history: one row per thing that happened, told to higher apps as it is written.
 
 Each row publishes its oncall.events class; the alerts app subscribes in the transaction (it
 puts paging on the incident timeline), so the history and their copies commit or vanish

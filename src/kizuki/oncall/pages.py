@@ -1,4 +1,7 @@
-"""Pages: one notification to one person (or channel) by one method, and what it says.
+"""Called only from oncall actions and the worker's engine and delivery; the caller owns the
+transaction (creating pages; message() only reads).
+
+Pages: one notification to one person (or channel) by one method, and what it says.
 
 A page's key names the escalation, step, repetition, person, method and rule position, and is
 unique in the database: creating the same page twice (a second worker, a retried step, a

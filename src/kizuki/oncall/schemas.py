@@ -5,6 +5,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
+from kizuki.core.schemas import PageOut
 from kizuki.oncall.actions import MAX_REPEAT, MAX_STEPS, MAX_TARGETS, MAX_WAIT_MINUTES
 from kizuki.oncall.models import EscalationPolicy
 from kizuki.oncall.queries import describe_policy
@@ -53,11 +54,8 @@ class PolicyOut(Schema):
     steps: list[StepOut]
 
 
-class PolicyPage(Schema):
-    items: list[PolicyOut]
-    count: int
-    page: int
-    pages: int
+class PolicyPage(PageOut[PolicyOut]):
+    pass
 
 
 class TestPageOut(Schema):

@@ -1,4 +1,7 @@
-"""The rate limit on anonymous subscribe requests, counted in the database so every web
+"""Called only from stakeholders.actions (and its worker clean-up); the caller owns the
+transaction.
+
+The rate limit on anonymous subscribe requests, counted in the database so every web
 process agrees (and SQLite works): a few per hour from one client address, and to one
 e-mail address, so a public status page cannot be used to flood someone's inbox."""
 

@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from kizuki.incidents.schemas import utc
+from kizuki.core.schemas import PageOut, utc
 from kizuki.stakeholders.models import Delivery, Kind, Subscription
 from kizuki.stakeholders.queries import StatusEntry, StatusPage
 
@@ -64,11 +64,8 @@ class SubscriptionOut(Schema):
     created_at: datetime
 
 
-class SubscriptionPage(Schema):
-    items: list[SubscriptionOut]
-    count: int
-    page: int
-    pages: int
+class SubscriptionPage(PageOut[SubscriptionOut]):
+    pass
 
 
 class DeliveryOut(Schema):

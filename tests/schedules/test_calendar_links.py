@@ -13,10 +13,10 @@ from icalendar import Calendar
 
 from kizuki.accounts.models import User
 from kizuki.core.models import AuditEntry
-from kizuki.oncall.models import CalendarFeed
+from kizuki.schedules.models import CalendarFeed
 from tests.conftest import Api, MovableClock, api_for
 from tests.incidents.support import assert_error
-from tests.oncall.schedule_support import create, layer, people, set_clock
+from tests.schedules.support import create, layer, people, set_clock
 
 pytestmark = pytest.mark.django_db
 

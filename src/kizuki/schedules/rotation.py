@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from kizuki.accounts.models import User
 from kizuki.notify.queries import rules_by_user
-from kizuki.oncall.models import Holidays, Layer, LayerMember, Override, Schedule
+from kizuki.schedules.models import Holidays, Layer, LayerMember, Override, Schedule
 
 OVERRIDE = "override"
 _INSTANT = timedelta(microseconds=1)

@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 
 from kizuki.accounts.models import User
-from kizuki.oncall.models import Override, Schedule
+from kizuki.schedules.models import Override, Schedule
 from tests.conftest import Api, MovableClock
-from tests.oncall.schedule_support import create, layer, people, row_counts
+from tests.schedules.support import create, layer, people, row_counts
 
 pytestmark = pytest.mark.django_db
 

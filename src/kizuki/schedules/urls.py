@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kizuki.oncall import schedule_views as views
+from kizuki.schedules import views
 
 urlpatterns = [
     path("schedules/", views.schedule_list, name="schedule-list"),

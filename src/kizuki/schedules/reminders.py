@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from kizuki.accounts.models import User
 from kizuki.core import clock
-from kizuki.oncall.models import Schedule, ShiftReminder
-from kizuki.oncall.schedules import Plan, Shift, plans
+from kizuki.schedules.models import Schedule, ShiftReminder
+from kizuki.schedules.rotation import Plan, Shift, plans
 
 logger = logging.getLogger(__name__)
 # A shift that started longer ago than this is under way, not starting: no reminder (this
@@ -62,7 +62,7 @@ def _send(schedule: Schedule, plan: Plan, shift: Shift) -> None:
             "link": link,
         }
         subject = _("You are on call for %(schedule)s") % {"schedule": schedule.name}
-        body = render_to_string("oncall/schedule_reminder_email.txt", context)
+        body = render_to_string("schedules/reminder_email.txt", context)
     send_mail(subject, body, None, [user.email])
 
 

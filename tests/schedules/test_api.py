@@ -8,7 +8,7 @@ import pytest
 from kizuki.core.models import AuditEntry
 from tests.conftest import Api, MovableClock
 from tests.incidents.support import assert_error, english
-from tests.oncall.schedule_support import create, layer, on_call, people, row_counts, send
+from tests.schedules.support import create, layer, on_call, people, row_counts, send
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from icalendar import Calendar
 
 from tests.conftest import Api, MovableClock
-from tests.oncall.schedule_support import create, layer, on_call, people, set_clock
+from tests.schedules.support import create, layer, on_call, people, set_clock
 
 pytestmark = pytest.mark.django_db
 

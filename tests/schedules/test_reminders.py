@@ -8,10 +8,10 @@ from django.core.mail import EmailMessage
 
 from kizuki.accounts import actions as accounts
 from kizuki.core import periodic
-from kizuki.oncall.models import ShiftReminder
-from kizuki.oncall.reminders import send_shift_reminders
+from kizuki.schedules.models import ShiftReminder
+from kizuki.schedules.reminders import send_shift_reminders
 from tests.conftest import Api, MovableClock
-from tests.oncall.schedule_support import create, layer, people
+from tests.schedules.support import create, layer, people
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from ninja import Schema
 from pydantic import Field
 
 from kizuki.accounts.models import User
-from kizuki.oncall.models import Layer, Override, Schedule
-from kizuki.oncall.schedule_actions import LayerInput, format_shift_length
-from kizuki.oncall.schedule_queries import Problem
-from kizuki.oncall.schedules import Shift
+from kizuki.schedules.actions import LayerInput, format_shift_length
+from kizuki.schedules.models import Layer, Override, Schedule
+from kizuki.schedules.queries import Problem
+from kizuki.schedules.rotation import Shift
 
 
 class LayerIn(Schema):

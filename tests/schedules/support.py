@@ -10,7 +10,7 @@ from django.test import Client
 
 from kizuki.accounts.models import User
 from kizuki.core.models import AuditEntry
-from kizuki.oncall.models import Layer, LayerMember, Override, Schedule
+from kizuki.schedules.models import Layer, LayerMember, Override, Schedule
 from tests.conftest import Api, MovableClock, make_user
 from tests.incidents.support import call
 

@@ -6,7 +6,7 @@ from kizuki.accounts import actions as accounts
 from kizuki.notify.models import Method, NotificationRule
 from tests.conftest import Api, MovableClock
 from tests.incidents.support import english
-from tests.oncall.schedule_support import create, layer, people
+from tests.schedules.support import create, layer, people
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from kizuki.accounts.queries import get_user
 from kizuki.core import clock
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput
-from kizuki.oncall.models import CalendarFeed, Holidays, Layer, LayerMember, Override, Schedule
+from kizuki.schedules.models import CalendarFeed, Holidays, Layer, LayerMember, Override, Schedule
 
 LENGTH = re.compile(r"^(?:(\d{1,4})w)?(?:(\d{1,4})d)?(?:(\d{1,5})h)?(?:(\d{1,6})m)?$")
 UNITS = (("w", 7 * 86400), ("d", 86400), ("h", 3600), ("m", 60))

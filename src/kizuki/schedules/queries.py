@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from kizuki.accounts.models import User
 from kizuki.core.errors import NotFound
-from kizuki.oncall import schedules as compute
-from kizuki.oncall.models import (
+from kizuki.schedules import rotation
+from kizuki.schedules.models import (
     SELECTOR_LENGTH,
     CalendarFeed,
     Layer,
@@ -96,7 +96,9 @@ def current_overrides(schedule: Schedule, now: datetime) -> list[Override]:
     return list(found.select_related("user", "created_by").order_by("starts_at", "id"))
 
 
-def shifts_of(person: User, start: datetime, end: datetime) -> list[tuple[Schedule, compute.Shift]]:
+def shifts_of(
+    person: User, start: datetime, end: datetime
+) -> list[tuple[Schedule, rotation.Shift]]:
     """Every shift `person` works that runs at some moment of [start, end), whole, across
     schedules, by start time."""
     involved = {
@@ -107,18 +109,18 @@ def shifts_of(person: User, start: datetime, end: datetime) -> list[tuple[Schedu
         ).distinct()
     }
     found = []
-    for schedule_id, timeline in compute.whole_timelines(involved.values(), start, end).items():
+    for schedule_id, timeline in rotation.whole_timelines(involved.values(), start, end).items():
         schedule = involved[schedule_id]
         found += [(schedule, shift) for shift in timeline if shift.user.pk == person.pk]
     return sorted(found, key=lambda pair: (pair[1].starts_at, pair[0].name))
 
 
-def calendar_shifts(schedule: Schedule, now: datetime) -> list[compute.Shift]:
+def calendar_shifts(schedule: Schedule, now: datetime) -> list[rotation.Shift]:
     """The shifts a schedule's calendar feed holds: from the one under way on, whole."""
-    return compute.whole_timelines([schedule], now, now + CALENDAR)[schedule.pk]
+    return rotation.whole_timelines([schedule], now, now + CALENDAR)[schedule.pk]
 
 
-def calendar_shifts_of(person: User, now: datetime) -> list[tuple[Schedule, compute.Shift]]:
+def calendar_shifts_of(person: User, now: datetime) -> list[tuple[Schedule, rotation.Shift]]:
     return shifts_of(person, now, now + CALENDAR)
 
 
@@ -128,7 +130,7 @@ def local(moment: datetime, schedule: Schedule) -> str:
 
 def problems(schedule: Schedule, start: datetime, end: datetime) -> list[Problem]:
     """Gaps in cover and people on call whom a page would not reach, over [start, end)."""
-    timeline = compute.shifts(schedule, start, end)
+    timeline = rotation.shifts(schedule, start, end)
     found = [
         Problem(
             "gap",
@@ -141,9 +143,9 @@ def problems(schedule: Schedule, start: datetime, end: datetime) -> list[Problem
             starts_at=gap.starts_at,
             ends_at=gap.ends_at,
         )
-        for gap in compute.gaps_in(timeline, start, end)
+        for gap in rotation.gaps_in(timeline, start, end)
     ]
-    for person in compute.unreachable_in(timeline):
+    for person in rotation.unreachable_in(timeline):
         if person.email:
             text = _(
                 "%(user)s is on call but has no notification rule: pages reach them only by"
@@ -160,5 +162,5 @@ def problems(schedule: Schedule, start: datetime, end: datetime) -> list[Problem
 
 def on_call_now(found: list[Schedule], at: datetime) -> dict[int, list[User]]:
     """Who is on call at `at` in each schedule, loaded together for a list page."""
-    loaded = compute.plans(found, at, at + timedelta(microseconds=1))
+    loaded = rotation.plans(found, at, at + timedelta(microseconds=1))
     return {pk: [user for user, _source, _key in plan.winners(at)] for pk, plan in loaded.items()}

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kizuki.accounts.models import Team, User
-from kizuki.oncall.models import Holidays
+from kizuki.schedules.models import Holidays
 
 LOCAL_TIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 

@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from tests.conftest import Api, MovableClock
 from tests.incidents.support import english
-from tests.oncall.schedule_support import create, layer, people, speaking
+from tests.schedules.support import create, layer, people, speaking
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.conftest import Api, MovableClock
-from tests.oncall.schedule_support import create, layer, local, on_call, people, set_clock
+from tests.schedules.support import create, layer, local, on_call, people, set_clock
 
 pytestmark = pytest.mark.django_db
 

@@ -13,17 +13,17 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kizuki.core import clock
 from kizuki.core.errors import DomainError
-from kizuki.oncall import ical, schedule_actions, schedule_queries
-from kizuki.oncall.models import Schedule
-from kizuki.oncall.schedule_access import (
+from kizuki.schedules import actions, ical, queries
+from kizuki.schedules.access import (
     can_edit_schedules,
     can_manage_person_calendar,
     can_read_schedules,
 )
-from kizuki.oncall.schedule_actions import LayerInput, format_shift_length
-from kizuki.oncall.schedule_forms import OverrideForm, ScheduleForm
-from kizuki.oncall.schedule_queries import PREVIEW
-from kizuki.oncall.schedules import shifts
+from kizuki.schedules.actions import LayerInput, format_shift_length
+from kizuki.schedules.forms import OverrideForm, ScheduleForm
+from kizuki.schedules.models import Schedule
+from kizuki.schedules.queries import PREVIEW
+from kizuki.schedules.rotation import shifts
 
 
 def _may_edit(user: object) -> bool:
@@ -37,15 +37,15 @@ def _may_edit(user: object) -> bool:
 @login_required
 def schedule_list(request: HttpRequest) -> HttpResponse:
     can_read_schedules(request.user)
-    found = list(schedule_queries.schedules())
-    on_call = schedule_queries.on_call_now(found, clock.now())
+    found = list(queries.schedules())
+    on_call = queries.on_call_now(found, clock.now())
     rows = [(schedule, on_call[schedule.pk]) for schedule in found]
     # Shown here for lack of a page of one's own on-call: the schedules page is where
     # people look for their shifts.
-    mine = schedule_actions.calendar_feed(person=can_read_schedules(request.user))
+    mine = actions.calendar_feed(person=can_read_schedules(request.user))
     return render(
         request,
-        "oncall/schedule_list.html",
+        "schedules/schedule_list.html",
         {
             "rows": rows,
             "may_edit": _may_edit(request.user),
@@ -69,7 +69,7 @@ def schedule_new(request: HttpRequest) -> HttpResponse:
             holidays=data["holidays"],
         )
         try:
-            schedule = schedule_actions.create_schedule(
+            schedule = actions.create_schedule(
                 user, data["name"], data["time_zone"], [layer], team=data["team"]
             )
         except DomainError as error:
@@ -77,13 +77,13 @@ def schedule_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Schedule created."))
             return redirect("schedule-detail", schedule_id=schedule.pk)
-    return render(request, "oncall/schedule_new.html", {"form": form})
+    return render(request, "schedules/schedule_new.html", {"form": form})
 
 
 @login_required
 def schedule_detail(request: HttpRequest, schedule_id: int) -> HttpResponse:
     can_read_schedules(request.user)
-    schedule = schedule_queries.get_schedule(schedule_id)
+    schedule = queries.get_schedule(schedule_id)
     now = clock.now()
     timeline = shifts(schedule, now, now + PREVIEW)
     context = {
@@ -91,17 +91,17 @@ def schedule_detail(request: HttpRequest, schedule_id: int) -> HttpResponse:
         "layers": [
             (layer, format_shift_length(layer.shift_seconds)) for layer in schedule.layers.all()
         ],
-        "on_call": schedule_queries.on_call_now([schedule], now)[schedule.pk],
+        "on_call": queries.on_call_now([schedule], now)[schedule.pk],
         "preview": timeline,
-        "problems": schedule_queries.problems(schedule, now, now + PREVIEW),
-        "overrides": schedule_queries.current_overrides(schedule, now),
+        "problems": queries.problems(schedule, now, now + PREVIEW),
+        "overrides": queries.current_overrides(schedule, now),
         "override_form": OverrideForm(),
         "may_edit": _may_edit(request.user),
         "ical_url": reverse("api:schedule-ical", kwargs={"schedule_id": schedule.pk}),
         "my_ical_url": reverse("api:person-ical", kwargs={"username": request.user.get_username()}),
-        "calendar_url": ical.subscription_url(schedule_actions.calendar_feed(schedule=schedule)),
+        "calendar_url": ical.subscription_url(actions.calendar_feed(schedule=schedule)),
     }
-    return render(request, "oncall/schedule_detail.html", context)
+    return render(request, "schedules/schedule_detail.html", context)
 
 
 def _report_form_errors(request: HttpRequest, form: OverrideForm) -> None:
@@ -116,7 +116,7 @@ def _report_form_errors(request: HttpRequest, form: OverrideForm) -> None:
 @login_required
 def add_override(request: HttpRequest, schedule_id: int) -> HttpResponse:
     user = can_edit_schedules(request.user)
-    schedule = schedule_queries.get_schedule(schedule_id)
+    schedule = queries.get_schedule(schedule_id)
     form = OverrideForm(request.POST)
     # The page shows the schedule's local times, so the typed times are read in its zone.
     with timezone.override(ZoneInfo(schedule.time_zone)):
@@ -126,7 +126,7 @@ def add_override(request: HttpRequest, schedule_id: int) -> HttpResponse:
     else:
         data = form.cleaned_data
         try:
-            schedule_actions.add_override(
+            actions.add_override(
                 user, schedule, data["user"], data["starts_at"], data["ends_at"]
             )
         except DomainError as error:
@@ -140,8 +140,8 @@ def add_override(request: HttpRequest, schedule_id: int) -> HttpResponse:
 @login_required
 def remove_override(request: HttpRequest, schedule_id: int, override_id: int) -> HttpResponse:
     user = can_edit_schedules(request.user)
-    schedule = schedule_queries.get_schedule(schedule_id)
-    schedule_actions.remove_override(user, schedule_queries.get_override(schedule, override_id))
+    schedule = queries.get_schedule(schedule_id)
+    actions.remove_override(user, queries.get_override(schedule, override_id))
     messages.success(request, _("Override removed."))
     return redirect("schedule-detail", schedule_id=schedule.pk)
 
@@ -149,7 +149,7 @@ def remove_override(request: HttpRequest, schedule_id: int, override_id: int) ->
 @require_safe
 def calendar_feed(_request: HttpRequest, token: str) -> HttpResponse:
     """What a calendar app fetches: no login, the secret in the address is the key."""
-    owner = schedule_queries.calendar_owner(token)
+    owner = queries.calendar_owner(token)
     if isinstance(owner, Schedule):
         content = ical.schedule_calendar(owner)
     else:
@@ -168,8 +168,8 @@ def calendar_feed(_request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def rotate_schedule_calendar(request: HttpRequest, schedule_id: int) -> HttpResponse:
     user = can_edit_schedules(request.user)
-    schedule = schedule_queries.get_schedule(schedule_id)
-    schedule_actions.rotate_calendar_feed(user, schedule=schedule)
+    schedule = queries.get_schedule(schedule_id)
+    actions.rotate_calendar_feed(user, schedule=schedule)
     messages.success(request, _("New calendar address made; the old one no longer works."))
     return redirect("schedule-detail", schedule_id=schedule.pk)
 
@@ -179,6 +179,6 @@ def rotate_schedule_calendar(request: HttpRequest, schedule_id: int) -> HttpResp
 def rotate_my_calendar(request: HttpRequest) -> HttpResponse:
     person = can_read_schedules(request.user)
     user = can_manage_person_calendar(request.user, person)
-    schedule_actions.rotate_calendar_feed(user, person=person)
+    actions.rotate_calendar_feed(user, person=person)
     messages.success(request, _("New calendar address made; the old one no longer works."))
     return redirect("schedule-list")

@@ -11,15 +11,16 @@ from ninja import Query, Router, Schema, Status
 from kizuki.accounts.queries import get_team, get_user
 from kizuki.core import clock
 from kizuki.core.errors import InvalidInput
-from kizuki.oncall import ical, schedule_actions, schedule_queries
-from kizuki.oncall.models import CalendarFeed
-from kizuki.oncall.schedule_access import (
+from kizuki.schedules import actions, ical, queries
+from kizuki.schedules.access import (
     can_edit_schedules,
     can_manage_person_calendar,
     can_read_schedules,
 )
-from kizuki.oncall.schedule_queries import PREVIEW
-from kizuki.oncall.schedule_schemas import (
+from kizuki.schedules.models import CalendarFeed
+from kizuki.schedules.queries import PREVIEW
+from kizuki.schedules.rotation import shifts, users_on_call
+from kizuki.schedules.schemas import (
     CalendarUrlOut,
     LayersIn,
     OnCallOut,
@@ -34,7 +35,6 @@ from kizuki.oncall.schedule_schemas import (
     schedule_out,
     schedule_summary,
 )
-from kizuki.oncall.schedules import shifts, users_on_call
 
 router = Router(tags=["schedules"])
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
@@ -50,12 +50,12 @@ class OnCallQuery(Schema):
 
 
 def _full(schedule_id: int) -> ScheduleOut:
-    schedule = schedule_queries.get_schedule(schedule_id)
+    schedule = queries.get_schedule(schedule_id)
     now = clock.now()
     return schedule_out(
         schedule,
         users_on_call(schedule, now),
-        schedule_queries.current_overrides(schedule, now),
+        queries.current_overrides(schedule, now),
         shifts(schedule, now, now + PREVIEW),
     )
 
@@ -69,7 +69,7 @@ def _calendar(content: bytes, filename: str) -> HttpResponse:
 @router.post("/schedules", response={201: ScheduleOut})
 def create(request: HttpRequest, body: ScheduleIn) -> Status[ScheduleOut]:
     user = can_edit_schedules(request.user)
-    schedule = schedule_actions.create_schedule(
+    schedule = actions.create_schedule(
         user,
         body.name,
         body.time_zone,
@@ -83,9 +83,9 @@ def create(request: HttpRequest, body: ScheduleIn) -> Status[ScheduleOut]:
 @router.get("/schedules", response=SchedulePage)
 def list_schedules(request: HttpRequest, paging: Query[ScheduleListQuery]) -> SchedulePage:
     can_read_schedules(request.user)
-    size = min(max(paging.page_size, 1), schedule_queries.PAGE_SIZE_MAX)
+    size = min(max(paging.page_size, 1), queries.PAGE_SIZE_MAX)
     page = max(paging.page, 1)
-    found = schedule_queries.schedules()
+    found = queries.schedules()
     count = found.count()
     start = (page - 1) * size
     items = found[start : start + size] if start < count else []
@@ -103,17 +103,17 @@ def show(request: HttpRequest, schedule_id: int) -> ScheduleOut:
 @router.put("/schedules/{schedule_id}/layers", response=ScheduleOut)
 def replace_layers(request: HttpRequest, schedule_id: int, body: LayersIn) -> ScheduleOut:
     user = can_edit_schedules(request.user)
-    schedule = schedule_queries.get_schedule(schedule_id)
-    schedule_actions.replace_layers(user, schedule, [layer.to_input() for layer in body.layers])
+    schedule = queries.get_schedule(schedule_id)
+    actions.replace_layers(user, schedule, [layer.to_input() for layer in body.layers])
     return _full(schedule_id)
 
 
 @router.post("/schedules/{schedule_id}/overrides", response={201: OverrideOut})
 def add_override(request: HttpRequest, schedule_id: int, body: OverrideIn) -> Status[OverrideOut]:
     user = can_edit_schedules(request.user)
-    override = schedule_actions.add_override(
+    override = actions.add_override(
         user,
-        schedule_queries.get_schedule(schedule_id),
+        queries.get_schedule(schedule_id),
         get_user(body.user),
         body.starts_at,
         body.ends_at,
@@ -124,15 +124,15 @@ def add_override(request: HttpRequest, schedule_id: int, body: OverrideIn) -> St
 @router.delete("/schedules/{schedule_id}/overrides/{override_id}", response={204: None})
 def remove_override(request: HttpRequest, schedule_id: int, override_id: int) -> Status[None]:
     user = can_edit_schedules(request.user)
-    schedule = schedule_queries.get_schedule(schedule_id)
-    schedule_actions.remove_override(user, schedule_queries.get_override(schedule, override_id))
+    schedule = queries.get_schedule(schedule_id)
+    actions.remove_override(user, queries.get_override(schedule, override_id))
     return Status(204, None)
 
 
 @router.get("/schedules/{schedule_id}/oncall", response=OnCallOut)
 def on_call(request: HttpRequest, schedule_id: int, query: Query[OnCallQuery]) -> OnCallOut:
     can_read_schedules(request.user)
-    schedule = schedule_queries.get_schedule(schedule_id)
+    schedule = queries.get_schedule(schedule_id)
     at = query.at or clock.now()
     if at.tzinfo is None:
         raise InvalidInput(_("Give the time with its time zone, e.g. 2026-11-25T10:00:00+09:00."))
@@ -144,24 +144,24 @@ def on_call(request: HttpRequest, schedule_id: int, query: Query[OnCallQuery]) -
 @router.get("/schedules/{schedule_id}/warnings", response=WarningsOut)
 def warnings(request: HttpRequest, schedule_id: int) -> WarningsOut:
     can_read_schedules(request.user)
-    schedule = schedule_queries.get_schedule(schedule_id)
+    schedule = queries.get_schedule(schedule_id)
     start = clock.now()
     end = start + PREVIEW
-    found = schedule_queries.problems(schedule, start, end)
+    found = queries.problems(schedule, start, end)
     return WarningsOut(starts_at=start, ends_at=end, warnings=[problem_out(p) for p in found])
 
 
 @router.get("/schedules/{schedule_id}/ical", url_name="schedule-ical")
 def schedule_calendar(request: HttpRequest, schedule_id: int) -> HttpResponse:
     can_read_schedules(request.user)
-    schedule = schedule_queries.get_schedule(schedule_id)
+    schedule = queries.get_schedule(schedule_id)
     return _calendar(ical.schedule_calendar(schedule), f"schedule-{schedule.pk}.ics")
 
 
 @router.get("/users/{username}/ical", url_name="person-ical")
 def person_calendar(request: HttpRequest, username: str) -> HttpResponse:
     can_read_schedules(request.user)
-    person = schedule_queries.get_person(username)
+    person = queries.get_person(username)
     return _calendar(ical.person_calendar(person), f"{person.username}.ics")
 
 
@@ -173,28 +173,28 @@ def _url_out(feed: CalendarFeed) -> CalendarUrlOut:
 def schedule_calendar_url(request: HttpRequest, schedule_id: int) -> CalendarUrlOut:
     """The secret address calendar apps subscribe to; anyone who can read the schedule sees it."""
     can_read_schedules(request.user)
-    schedule = schedule_queries.get_schedule(schedule_id)
-    return _url_out(schedule_actions.calendar_feed(schedule=schedule))
+    schedule = queries.get_schedule(schedule_id)
+    return _url_out(actions.calendar_feed(schedule=schedule))
 
 
 @router.post("/schedules/{schedule_id}/ical-url/rotate", response=CalendarUrlOut)
 def rotate_schedule_calendar_url(request: HttpRequest, schedule_id: int) -> CalendarUrlOut:
     """A new secret address; the old one answers 404 from now on."""
     user = can_edit_schedules(request.user)
-    schedule = schedule_queries.get_schedule(schedule_id)
-    return _url_out(schedule_actions.rotate_calendar_feed(user, schedule=schedule))
+    schedule = queries.get_schedule(schedule_id)
+    return _url_out(actions.rotate_calendar_feed(user, schedule=schedule))
 
 
 @router.get("/users/{username}/ical-url", response=CalendarUrlOut)
 def person_calendar_url(request: HttpRequest, username: str) -> CalendarUrlOut:
     """The person's own secret address; only they and admins see it."""
-    person = schedule_queries.get_person(username)
+    person = queries.get_person(username)
     can_manage_person_calendar(request.user, person)
-    return _url_out(schedule_actions.calendar_feed(person=person))
+    return _url_out(actions.calendar_feed(person=person))
 
 
 @router.post("/users/{username}/ical-url/rotate", response=CalendarUrlOut)
 def rotate_person_calendar_url(request: HttpRequest, username: str) -> CalendarUrlOut:
-    person = schedule_queries.get_person(username)
+    person = queries.get_person(username)
     user = can_manage_person_calendar(request.user, person)
-    return _url_out(schedule_actions.rotate_calendar_feed(user, person=person))
+    return _url_out(actions.rotate_calendar_feed(user, person=person))

@@ -10,9 +10,9 @@ from icalendar import Calendar, Event
 
 from kizuki.accounts.models import User
 from kizuki.core import clock
-from kizuki.oncall import schedule_queries
-from kizuki.oncall.models import CalendarFeed, Schedule
-from kizuki.oncall.schedules import OVERRIDE, Shift
+from kizuki.schedules import queries
+from kizuki.schedules.models import CalendarFeed, Schedule
+from kizuki.schedules.rotation import OVERRIDE, Shift
 
 
 def display_name(user: User) -> str:
@@ -64,11 +64,11 @@ def person_feed(person: User, entries: list[tuple[Schedule, Shift]]) -> bytes:
 def schedule_calendar(schedule: Schedule) -> bytes:
     """A schedule's feed: the shift under way and every one starting in the next 60 days,
     each whole."""
-    return schedule_feed(schedule, schedule_queries.calendar_shifts(schedule, clock.now()))
+    return schedule_feed(schedule, queries.calendar_shifts(schedule, clock.now()))
 
 
 def person_calendar(person: User) -> bytes:
-    return person_feed(person, schedule_queries.calendar_shifts_of(person, clock.now()))
+    return person_feed(person, queries.calendar_shifts_of(person, clock.now()))
 
 
 def subscription_url(feed: CalendarFeed) -> str:
