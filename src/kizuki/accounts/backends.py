@@ -64,7 +64,9 @@ class CappedModelBackend(ModelBackend):
         **kwargs: Any,
     ) -> User | None:
         if not _SLOTS.claim():
-            raise RateLimited(_("Too many logins at this moment. Try again in a few seconds."))
+            raise RateLimited(
+                _("Too many logins at this moment. Try again in a few seconds."), retry_after=5
+            )
         try:
             return super().authenticate(request, username, password, **kwargs)
         finally:

@@ -11,6 +11,7 @@ from kizuki.accounts import actions
 from kizuki.accounts.access import require_role
 from kizuki.accounts.models import OrgRole
 from kizuki.core.errors import RateLimited
+from kizuki.core.middleware import with_retry_after
 
 
 class LoginView(auth_views.LoginView):
@@ -22,9 +23,7 @@ class LoginView(auth_views.LoginView):
         except RateLimited as busy:
             # Every password check slot is taken: answer now, ask the browser to retry soon.
             context = self.get_context_data(form=self.get_form_class()(request), busy=busy.detail)
-            response = self.render_to_response(context, status=429)
-            response["Retry-After"] = "5"
-            return response
+            return with_retry_after(self.render_to_response(context, status=429), busy)
 
 
 @require_POST

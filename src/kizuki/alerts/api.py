@@ -10,7 +10,6 @@ from ninja import Query, Router, Schema, Status
 
 from kizuki.alerts import access, actions, links, queries, setup_actions
 from kizuki.alerts.parsers import InvalidEvent
-from kizuki.alerts.ratelimit import WindowFull
 from kizuki.alerts.schemas import (
     AlertGroupDetailOut,
     AlertGroupOut,
@@ -66,14 +65,10 @@ def _payload(request: HttpRequest, kind: str) -> Any:
 
 
 def _refused(pagerduty: bool, call: Callable[[], Any]) -> Any:
-    """Run an ingestion; a refusal becomes the answer its sender understands: PagerDuty's
-    400 shape for Events API v2 senders, and a 429 that says when to come back."""
+    """Run an ingestion; an invalid event becomes PagerDuty's 400 shape for Events API v2
+    senders (a 429 carries Retry-After through the API's error mapping)."""
     try:
         return call()
-    except WindowFull as error:
-        response = JsonResponse({"detail": error.detail, "code": error.code}, status=429)
-        response["Retry-After"] = str(error.retry_after)
-        return response
     except InvalidInput as error:
         if not pagerduty:
             raise

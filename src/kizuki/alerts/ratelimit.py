@@ -12,14 +12,6 @@ from kizuki.alerts.models import Integration, RateWindow
 from kizuki.core.errors import RateLimited
 
 
-class WindowFull(RateLimited):
-    """Over the limit until this minute's window ends, `retry_after` seconds from now."""
-
-    def __init__(self, detail: str, retry_after: int) -> None:
-        super().__init__(detail)
-        self.retry_after = retry_after
-
-
 def count_alerts(integration: Integration, count: int, now: datetime) -> None:
     """Add `count` alerts to this minute's window, or refuse them all with RateLimited.
 
@@ -41,8 +33,8 @@ def count_alerts(integration: Integration, count: int, now: datetime) -> None:
             # Another request opened this minute's window first: count on that one.
             count_alerts(integration, count, now)
         return
-    seconds = 60 - now.second
-    raise WindowFull(
+    seconds = 60 - now.second  # free again when this minute's window ends
+    raise RateLimited(
         _(
             "Integration %(name)s allows %(limit)s alerts per minute and has received"
             " %(used)s this minute; try again in %(seconds)s seconds."

@@ -16,6 +16,7 @@ from kizuki.api.openapi import KizukiAPI
 from kizuki.api.parser import SafeJsonParser
 from kizuki.catalog.api import router as catalog_router
 from kizuki.core.errors import DomainError
+from kizuki.core.middleware import with_retry_after
 from kizuki.core.outage import database_unavailable
 from kizuki.incidents.api import router as incidents_router
 from kizuki.notify.api import router as notify_router
@@ -41,7 +42,7 @@ def _respond(
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
-    return _respond(request, error.status, error.detail, error.code)
+    return with_retry_after(_respond(request, error.status, error.detail, error.code), error)
 
 
 @api.exception_handler(ValidationError)

@@ -31,5 +31,11 @@ class Conflict(DomainError):
 
 
 class RateLimited(DomainError):
+    """Over a limit until `retry_after` seconds from now (entry points send Retry-After)."""
+
     code = "rate_limited"
     status = 429
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after

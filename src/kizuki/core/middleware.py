@@ -5,7 +5,14 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kizuki.core.errors import DomainError
+from kizuki.core.errors import DomainError, RateLimited
+
+
+def with_retry_after(response: HttpResponse, error: DomainError) -> HttpResponse:
+    """A rate-limited answer says when to come back."""
+    if isinstance(error, RateLimited):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 class DomainErrorMiddleware:
@@ -18,4 +25,5 @@ class DomainErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DomainError):
             return None
-        return render(request, "core/error.html", {"error": exception}, status=exception.status)
+        page = render(request, "core/error.html", {"error": exception}, status=exception.status)
+        return with_retry_after(page, exception)

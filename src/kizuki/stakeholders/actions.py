@@ -140,7 +140,7 @@ def request_subscription(
 ) -> Subscription:
     """An anonymous visitor of the public status page asks for e-mail updates: nothing is
     sent to the address until its owner confirms through the link mailed to it (double
-    opt-in). Rate-limited per client address and per e-mail address (TooManyRequests).
+    opt-in). Rate-limited per client address and per e-mail address (RateLimited).
     An address that is already subscribed gets no mail, but the same answer."""
     address = clean_address(Kind.EMAIL, address)
     language = _clean_language(language)

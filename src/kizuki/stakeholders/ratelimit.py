@@ -18,19 +18,13 @@ PER_CLIENT = 20  # an office behind one address may hold several people subscrib
 PER_ADDRESS = 5
 
 
-class TooManyRequests(RateLimited):
-    def __init__(self, detail: str, retry_after: int) -> None:
-        super().__init__(detail)
-        self.retry_after = retry_after
-
-
 def _key(kind: str, value: str) -> str:
     # Keyed hashes: the table holds no address, and no one can look one up without the key.
     return f"{kind}:" + salted_hmac("kizuki.stakeholders.ratelimit", value).hexdigest()[:64]
 
 
 def count_request(client: str, address: str, now: datetime) -> None:
-    """Count one anonymous request, or refuse it with TooManyRequests (counting nothing)."""
+    """Count one anonymous request, or refuse it with RateLimited (counting nothing)."""
     since = now - WINDOW
     for key, limit in (
         (_key("client", client), PER_CLIENT),
@@ -43,7 +37,7 @@ def count_request(client: str, address: str, now: datetime) -> None:
         if len(times) >= limit:
             # Free again when the oldest request that still counts leaves the window.
             seconds = max(1, int((times[-1] + WINDOW - now).total_seconds()) + 1)
-            raise TooManyRequests(
+            raise RateLimited(
                 _(
                     "Too many subscribe requests from here or to this address; try again in"
                     " %(minutes)s minutes."

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from kizuki.core.client import client_address
 from kizuki.core.errors import DomainError, NotFound
+from kizuki.core.middleware import with_retry_after
 from kizuki.stakeholders import access, actions, links, queries
 from kizuki.stakeholders.forms import SubscribeForm
 from kizuki.stakeholders.models import Kind, Subscription
-from kizuki.stakeholders.ratelimit import TooManyRequests
 
 
 def _needs_login(request: HttpRequest) -> bool:
@@ -64,12 +64,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             actions.request_subscription(address, service, language=language, client=client)
         else:
             actions.subscribe(user, Kind.EMAIL, address, service, language=language)
-    except TooManyRequests as error:
-        response = _page(request, error.detail, status=error.status)
-        response["Retry-After"] = str(error.retry_after)
-        return response
     except DomainError as error:
-        return _page(request, error.detail, status=error.status)
+        return with_retry_after(_page(request, error.detail, status=error.status), error)
     if user is None:
         done = _(
             "We sent a link to %(address)s: updates on %(scope)s start once it is confirmed"
