@@ -199,12 +199,13 @@ def test_a_viewer_cannot_declare_and_nothing_changes(viewer: User, responder_api
     ref = incident_in(responder_api, "reported")
     before = row_counts()
 
-    html = post(
-        browser(viewer), f"/incidents/{ref}/transition/", {"to": "declared", "severity": "2"}
+    response = browser(viewer).post(
+        f"/incidents/{ref}/transition/", {"to": "declared", "severity": "2"}
     )
 
-    assert "This needs the Responder role." in messages(html)
-    assert "Saved." not in messages(html)
+    # A refusal is its own page, before the form is even read: not a message beside it.
+    assert response.status_code == 403
+    assert "This needs the Responder role." in response.content.decode()
     assert row_counts() == before
     incident = Incident.objects.get(number=1)
     assert (incident.status, incident.severity) == ("reported", None)
@@ -369,9 +370,13 @@ def test_a_viewer_cannot_post_a_status_update(viewer: User, responder_api: Api) 
     ref = incident_in(responder_api, "declared")
     before = row_counts()
 
-    html = post(browser(viewer), f"/incidents/{ref}/status/", {"text": "All fine"})
+    response = browser(viewer).post(f"/incidents/{ref}/status/", {"text": ""})
 
-    assert messages(html) == ["This needs the Responder role."]
+    # Refused before the (invalid) form is looked at: a 403 page, not "text is required".
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "This needs the Responder role." in html
+    assert "required" not in html
     assert row_counts() == before
 
 

@@ -1,42 +1,55 @@
-"""Who may do what with alerts. Entry points call exactly one of these before acting.
-Ingestion has no check here: the secret token in the integration's URL is the credential."""
+"""Who may do what with alerts. Entry points call exactly one of these before acting: the
+`access_*` functions fetch and authorise in one call. Ingestion has no check here: the
+secret token in the integration's URL is the credential."""
 
-from typing import Any
+from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
-from kizuki.accounts.access import require_role
+from kizuki.accounts.access import Requester, require_role
 from kizuki.accounts.models import OrgRole, User
 from kizuki.alerts import queries
 from kizuki.alerts.models import AlertGroup
-from kizuki.catalog.access import can_change_service
+from kizuki.catalog import access as catalog_access
 from kizuki.catalog.models import Service
 from kizuki.core.errors import NotAllowed
 
 
-def can_read(user: Any) -> User:
+class Need(StrEnum):
+    READ = "read"
+    ACKNOWLEDGE = "acknowledge"
+    RESPOND = "respond"  # resolve, silence
+
+
+def access_alert_group(
+    user: Requester | None, group_id: int, need: Need = Need.READ
+) -> tuple[User, AlertGroup]:
+    person = require_role(user, OrgRole.VIEWER)
+    group = queries.get_group(group_id)
+    if need == Need.RESPOND:
+        require_role(person, OrgRole.RESPONDER)
+    elif need == Need.ACKNOWLEDGE and not _may_acknowledge(person, group):
+        raise NotAllowed(
+            _("Only responders and the people paged may acknowledge this alert group.")
+        )
+    return person, group
+
+
+def access_service_setup(user: Requester | None, service_id: int) -> tuple[User, Service]:
+    """A service's integrations and routing rules: as for the service itself."""
+    return catalog_access.access_service(user, service_id, catalog_access.Need.CHANGE)
+
+
+def can_read(user: Requester | None) -> User:
     return require_role(user, OrgRole.VIEWER)
 
 
-def can_respond(user: Any) -> User:
-    """Resolving and silencing alert groups."""
-    return require_role(user, OrgRole.RESPONDER)
-
-
-def can_acknowledge(user: Any, group: AlertGroup) -> User:
-    """Responders, and anyone who was paged about this group (they got the page: they may
-    say they are on it, whatever their role)."""
-    person = require_role(user, OrgRole.VIEWER)
-    if person.has_org_role(OrgRole.RESPONDER) or queries.was_paged(group, person.pk):
-        return person
-    raise NotAllowed(_("Only responders and the people paged may acknowledge this alert group."))
-
-
-def can_raise_sos(user: Any) -> User:
+def can_raise_sos(user: Requester | None) -> User:
     """Anyone signed in may call for help."""
     return require_role(user, OrgRole.VIEWER)
 
 
-def can_configure(user: Any, service: Service) -> User:
-    """A service's integrations and routing rules: as for the service itself."""
-    return can_change_service(user, service)
+def _may_acknowledge(person: User, group: AlertGroup) -> bool:
+    """Responders, and anyone who was paged about this group (they got the page: they may
+    say they are on it, whatever their role)."""
+    return person.has_org_role(OrgRole.RESPONDER) or queries.was_paged(group, person.pk)

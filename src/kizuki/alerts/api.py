@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from kizuki.alerts import access, actions, links, queries, setup_actions
+from kizuki.alerts.access import Need
 from kizuki.alerts.parsers import InvalidEvent
 from kizuki.alerts.schemas import (
     AlertGroupDetailOut,
@@ -30,7 +31,8 @@ from kizuki.alerts.schemas import (
     integration_out,
     rule_out,
 )
-from kizuki.catalog.queries import escalation_policy, get_service
+from kizuki.catalog.access import access_service
+from kizuki.catalog.queries import escalation_policy
 from kizuki.core import safe_json
 from kizuki.core.errors import InvalidInput
 from kizuki.core.paging import page_of
@@ -173,8 +175,7 @@ def list_groups(request: HttpRequest, filters: Query[GroupQuery]) -> AlertGroupP
 
 @router.get("/alert-groups/{group_id}", response=AlertGroupDetailOut)
 def show_group(request: HttpRequest, group_id: int) -> AlertGroupDetailOut:
-    access.can_read(request.user)
-    group = queries.get_group(group_id)
+    _user, group = access.access_alert_group(request.user, group_id)
     return group_detail_out(
         group,
         queries.alerts(group),
@@ -185,22 +186,22 @@ def show_group(request: HttpRequest, group_id: int) -> AlertGroupDetailOut:
 
 @router.post("/alert-groups/{group_id}/acknowledge", response=AlertGroupOut)
 def acknowledge(request: HttpRequest, group_id: int) -> AlertGroupOut:
-    group = queries.get_group(group_id)
-    actions.acknowledge_group(access.can_acknowledge(request.user, group), group)
+    user, group = access.access_alert_group(request.user, group_id, Need.ACKNOWLEDGE)
+    actions.acknowledge_group(user, group)
     return group_out(queries.get_group(group_id))
 
 
 @router.post("/alert-groups/{group_id}/resolve", response=AlertGroupOut)
 def resolve(request: HttpRequest, group_id: int) -> AlertGroupOut:
-    user = access.can_respond(request.user)
-    actions.resolve_group(user, queries.get_group(group_id))
+    user, group = access.access_alert_group(request.user, group_id, Need.RESPOND)
+    actions.resolve_group(user, group)
     return group_out(queries.get_group(group_id))
 
 
 @router.post("/alert-groups/{group_id}/silence", response=AlertGroupOut)
 def silence(request: HttpRequest, group_id: int, body: SilenceIn) -> AlertGroupOut:
-    user = access.can_respond(request.user)
-    actions.silence_group(user, queries.get_group(group_id), body.minutes)
+    user, group = access.access_alert_group(request.user, group_id, Need.RESPOND)
+    actions.silence_group(user, group, body.minutes)
     return group_out(queries.get_group(group_id))
 
 
@@ -212,8 +213,7 @@ def silence(request: HttpRequest, group_id: int, body: SilenceIn) -> AlertGroupO
 def create_integration(
     request: HttpRequest, service_id: int, body: IntegrationIn
 ) -> Status[IntegrationCreatedOut]:
-    service = get_service(service_id)
-    user = access.can_configure(request.user, service)
+    user, service = access.access_service_setup(request.user, service_id)
     integration, token = setup_actions.create_integration(
         user,
         service,
@@ -229,8 +229,8 @@ def create_integration(
 
 @router.get("/services/{service_id}/integrations", response=list[IntegrationOut], tags=["services"])
 def list_integrations(request: HttpRequest, service_id: int) -> list[IntegrationOut]:
-    access.can_read(request.user)
-    return [integration_out(i) for i in queries.integrations(get_service(service_id))]
+    _user, service = access_service(request.user, service_id)
+    return [integration_out(i) for i in queries.integrations(service)]
 
 
 @router.post(
@@ -239,8 +239,7 @@ def list_integrations(request: HttpRequest, service_id: int) -> list[Integration
 def create_rule(
     request: HttpRequest, service_id: int, body: RoutingRuleIn
 ) -> Status[RoutingRuleOut]:
-    service = get_service(service_id)
-    user = access.can_configure(request.user, service)
+    user, service = access.access_service_setup(request.user, service_id)
     rule = setup_actions.create_routing_rule(
         user,
         service,
@@ -259,5 +258,5 @@ def create_rule(
     "/services/{service_id}/routing-rules", response=list[RoutingRuleOut], tags=["services"]
 )
 def list_rules(request: HttpRequest, service_id: int) -> list[RoutingRuleOut]:
-    access.can_read(request.user)
-    return [rule_out(r) for r in queries.routing_rules(get_service(service_id))]
+    _user, service = access_service(request.user, service_id)
+    return [rule_out(r) for r in queries.routing_rules(service)]

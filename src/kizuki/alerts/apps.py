@@ -13,9 +13,9 @@ class AlertsConfig(AppConfig):
         # The actions import models, which exist only once the app registry is ready: ready()
         # is Django's hook for exactly this, so this is the one import inside a function.
         from kizuki.alerts import actions, subscriptions, views  # noqa: PLC0415
-        from kizuki.catalog.views import add_panel  # noqa: PLC0415
+        from kizuki.catalog.views import service_panels  # noqa: PLC0415
 
         subscriptions.register()
-        add_panel(views.service_panel)
+        service_panels.add(views.service_panel)
         periodic.register(actions.check_heartbeats)
         periodic.register(actions.end_silences)

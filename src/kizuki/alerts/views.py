@@ -17,7 +17,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kizuki.accounts.models import User
 from kizuki.alerts import access, actions, links, queries, setup_actions
+from kizuki.alerts.access import Need
 from kizuki.alerts.forms import (
     GroupFilterForm,
     IntegrationForm,
@@ -26,9 +28,11 @@ from kizuki.alerts.forms import (
     SosForm,
 )
 from kizuki.alerts.models import AlertGroup
-from kizuki.catalog import queries as catalog_queries
+from kizuki.catalog import access as catalog_access
+from kizuki.catalog.access import check_service
 from kizuki.catalog.views import ServicePage, service_page
-from kizuki.core.errors import DomainError
+from kizuki.core.access import allows
+from kizuki.core.errors import CORRECTABLE
 from kizuki.core.htmx import HtmxHttpRequest, wants_partial
 
 
@@ -71,8 +75,7 @@ def group_list(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
-    access.can_read(request.user)
-    group = queries.get_group(group_id)
+    _user, group = access.access_alert_group(request.user, group_id)
     context = {
         "group": group,
         "alerts": queries.alerts(group),
@@ -84,12 +87,12 @@ def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
 
 
 def _act(
-    request: HttpRequest, group_id: int, act: Callable[[Any, AlertGroup], object]
+    request: HttpRequest, group_id: int, need: Need, act: Callable[[User, AlertGroup], object]
 ) -> HttpResponse:
-    group = queries.get_group(group_id)
+    user, group = access.access_alert_group(request.user, group_id, need)
     try:
-        act(request.user, group)
-    except DomainError as error:
+        act(user, group)
+    except CORRECTABLE as error:
         messages.error(request, error.detail)
     else:
         messages.success(request, _("Saved."))
@@ -99,43 +102,38 @@ def _act(
 @require_POST
 @login_required
 def acknowledge(request: HttpRequest, group_id: int) -> HttpResponse:
-    def act(user: Any, group: AlertGroup) -> object:
-        return actions.acknowledge_group(access.can_acknowledge(user, group), group)
-
-    return _act(request, group_id, act)
+    return _act(request, group_id, Need.ACKNOWLEDGE, actions.acknowledge_group)
 
 
 @require_POST
 @login_required
 def resolve(request: HttpRequest, group_id: int) -> HttpResponse:
-    def act(user: Any, group: AlertGroup) -> object:
-        return actions.resolve_group(access.can_respond(user), group)
-
-    return _act(request, group_id, act)
+    return _act(request, group_id, Need.RESPOND, actions.resolve_group)
 
 
 @require_POST
 @login_required
 def silence(request: HttpRequest, group_id: int) -> HttpResponse:
+    _user, group = access.access_alert_group(request.user, group_id, Need.RESPOND)
     form = SilenceForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
-        return _back(request, queries.get_group(group_id))
+        return _back(request, group)
 
-    def act(user: Any, group: AlertGroup) -> object:
-        return actions.silence_group(access.can_respond(user), group, form.cleaned_data["minutes"])
+    def act(user: User, group: AlertGroup) -> object:
+        return actions.silence_group(user, group, form.cleaned_data["minutes"])
 
-    return _act(request, group_id, act)
+    return _act(request, group_id, Need.RESPOND, act)
 
 
 @login_required
 def ack_link(request: HttpRequest, token: str) -> HttpResponse:
     """The link in a page. GET only shows a confirmation (mail scanners and link previews
     fetch links; they must not acknowledge); its button POSTs here and acknowledges."""
-    group = queries.get_group(links.group_from_ack_token(token))
+    group_id = links.group_from_ack_token(token)
     if request.method == "POST":
-        return acknowledge(request, group.pk)
-    access.can_read(request.user)
+        return acknowledge(request, group_id)
+    _user, group = access.access_alert_group(request.user, group_id)
     return render(request, "alerts/ack.html", {"group": group})
 
 
@@ -143,14 +141,10 @@ def service_panel(page: ServicePage) -> tuple[str, dict[str, Any]]:
     """The alerts part of a service's page: its integrations and routing rules, with the forms
     for whoever may configure them (the POST views check for themselves)."""
     service = page.service
-    try:
-        access.can_configure(page.request.user, service)
-    except DomainError:
-        editable = False
-    else:
-        editable = True
+    user = page.request.user
     context = {
-        "editable": editable,
+        "editable": isinstance(user, User)
+        and allows(check_service, user, service, catalog_access.Need.CHANGE),
         "integrations": queries.integrations(service),
         "rules": queries.routing_rules(service),
         "integration_form": IntegrationForm(auto_id="id_integration_%s"),
@@ -164,11 +158,10 @@ def service_panel(page: ServicePage) -> tuple[str, dict[str, Any]]:
 @login_required
 def add_integration(request: HttpRequest, service_id: int) -> HttpResponse:
     """Answers with the service page itself, showing the new URL: this once, never again."""
-    service = catalog_queries.get_service(service_id)
-    user = access.can_configure(request.user, service)
+    user, service = access.access_service_setup(request.user, service_id)
     form = IntegrationForm(request.POST, auto_id="id_integration_%s")
     if not form.is_valid():
-        return service_page(request, service_id, integration_form=form)
+        return service_page(request, service, integration_form=form)
     data = form.cleaned_data
     try:
         integration, token = setup_actions.create_integration(
@@ -180,21 +173,20 @@ def add_integration(request: HttpRequest, service_id: int) -> HttpResponse:
             rate_limit_per_minute=data["rate_limit_per_minute"],
             heartbeat_minutes=data["heartbeat_minutes"],
         )
-    except DomainError as error:
+    except CORRECTABLE as error:
         form.add_error(None, error.detail)
-        return service_page(request, service_id, integration_form=form)
+        return service_page(request, service, integration_form=form)
     new_url = links.ingest_url(token, integration.kind)
-    return service_page(request, service_id, created=integration, new_url=new_url)
+    return service_page(request, service, created=integration, new_url=new_url)
 
 
 @require_POST
 @login_required
 def add_rule(request: HttpRequest, service_id: int) -> HttpResponse:
-    service = catalog_queries.get_service(service_id)
-    user = access.can_configure(request.user, service)
+    user, service = access.access_service_setup(request.user, service_id)
     form = RoutingRuleForm(request.POST, auto_id="id_rule_%s")
     if not form.is_valid():
-        return service_page(request, service_id, rule_form=form)
+        return service_page(request, service, rule_form=form)
     data = form.cleaned_data
     try:
         setup_actions.create_routing_rule(
@@ -205,9 +197,9 @@ def add_rule(request: HttpRequest, service_id: int) -> HttpResponse:
             escalation_policy=data["escalation_policy"],
             declare_severity=data["declare_severity"].level if data["declare_severity"] else None,
         )
-    except DomainError as error:
+    except CORRECTABLE as error:
         form.add_error(None, error.detail)
-        return service_page(request, service_id, rule_form=form)
+        return service_page(request, service, rule_form=form)
     messages.success(request, _("Saved."))
     return redirect("service-detail", service_id=service_id)
 
@@ -221,7 +213,7 @@ def sos(request: HttpRequest) -> HttpResponse:
             group = actions.raise_sos(
                 user, form.cleaned_data["service"], form.cleaned_data["problem"]
             )
-        except DomainError as error:
+        except CORRECTABLE as error:
             form.add_error(None, error.detail)
         else:
             return redirect("sos-thanks", group_id=group.pk)
@@ -230,5 +222,5 @@ def sos(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def sos_thanks(request: HttpRequest, group_id: int) -> HttpResponse:
-    access.can_read(request.user)
-    return render(request, "alerts/sos_thanks.html", {"group": queries.get_group(group_id)})
+    _user, group = access.access_alert_group(request.user, group_id)
+    return render(request, "alerts/sos_thanks.html", {"group": group})

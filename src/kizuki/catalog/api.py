@@ -7,6 +7,7 @@ from ninja import Query, Router, Status
 
 from kizuki.accounts.queries import get_team
 from kizuki.catalog import access, actions, queries
+from kizuki.catalog.access import Need
 from kizuki.catalog.schemas import (
     ServiceChangePage,
     ServiceIn,
@@ -49,17 +50,18 @@ def list_services(request: HttpRequest, paging: Query[PageQuery]) -> ServicePage
 
 @router.get("/services/{service_id}", response=ServiceOut)
 def show_service(request: HttpRequest, service_id: int) -> ServiceOut:
-    access.can_read(request.user)
-    return service_out(queries.get_service(service_id))
+    _user, service = access.access_service(request.user, service_id)
+    return service_out(service)
 
 
 @router.patch("/services/{service_id}", response=ServiceOut)
 def edit_service(request: HttpRequest, service_id: int, body: ServicePatch) -> ServiceOut:
-    service = queries.get_service(service_id)
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
     if "team" in changes:
         changes["team"] = get_team(changes["team"]) if changes["team"] else None
-    user = access.can_change_service(request.user, service, changes.get("team"))
+    user, service = access.access_service(
+        request.user, service_id, Need.CHANGE, changes.get("team")
+    )
     if changes.get("escalation_policy") is not None:
         changes["escalation_policy"] = queries.escalation_policy(changes["escalation_policy"])
     actions.update_service(user, service, changes)
@@ -75,7 +77,7 @@ def edit_service(request: HttpRequest, service_id: int, body: ServicePatch) -> S
 def list_changes(
     request: HttpRequest, service_id: int, paging: Query[PageQuery]
 ) -> ServiceChangePage:
-    access.can_read(request.user)
-    found = queries.changes(queries.get_service(service_id))
+    _user, service = access.access_service(request.user, service_id)
+    found = queries.changes(service)
     part = page_of(found, paging.page, paging.page_size, queries.PAGE_SIZE_MAX)
     return ServiceChangePage(**part.fields([change_out(c) for c in part.items]))

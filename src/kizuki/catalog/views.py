@@ -1,8 +1,7 @@
 """Web pages for the service catalogue: the list (admins add services there) and a service's
 page. Higher apps put their parts on a service's page (alerts: integrations and routing
-rules) through add_panel, since the catalogue may not import them."""
+rules) through service_panels, since the catalogue may not import them."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +12,8 @@ from django.shortcuts import redirect, render
 from kizuki.catalog import access, actions, queries
 from kizuki.catalog.forms import ServiceForm
 from kizuki.catalog.models import Service
-from kizuki.core.errors import DomainError
+from kizuki.core.errors import CORRECTABLE
+from kizuki.core.panels import Panels
 
 
 @dataclass(frozen=True)
@@ -26,15 +26,8 @@ class ServicePage:
     extra: dict[str, Any]
 
 
-# A panel answers with its template and that template's context.
-Panel = Callable[[ServicePage], tuple[str, dict[str, Any]]]
-_panels: list[Panel] = []
-
-
-def add_panel(panel: Panel) -> None:
-    """Called from a higher app's AppConfig.ready(); panels show in the order added."""
-    if panel not in _panels:
-        _panels.append(panel)
+# Higher apps add theirs from AppConfig.ready() (see core.panels).
+service_panels: Panels[ServicePage] = Panels()
 
 
 @login_required
@@ -52,7 +45,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
                     team=form.cleaned_data["team"],
                     escalation_policy=form.cleaned_data["escalation_policy"],
                 )
-            except DomainError as error:
+            except CORRECTABLE as error:
                 form.add_error(None, error.detail)
             else:
                 return redirect("service-detail", service_id=service.pk)
@@ -60,19 +53,15 @@ def service_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/services.html", context)
 
 
-def service_page(request: HttpRequest, service_id: int, **extra: Any) -> HttpResponse:
+def service_page(request: HttpRequest, service: Service, **extra: Any) -> HttpResponse:
     """The service's page with every panel; `extra` goes to the panels. The caller has
-    authorised the request."""
-    service = queries.get_service(service_id)
-    context: dict[str, Any] = {"service": service, "panels": []}
-    for panel in _panels:
-        template, values = panel(ServicePage(request, service, extra))
-        context["panels"].append(template)
-        context.update(values)
+    fetched the service through access_service."""
+    context: dict[str, Any] = {"service": service}
+    service_panels.fill(ServicePage(request, service, extra), context)
     return render(request, "catalog/service.html", context)
 
 
 @login_required
 def service_detail(request: HttpRequest, service_id: int) -> HttpResponse:
-    access.can_read(request.user)
-    return service_page(request, service_id)
+    _user, service = access.access_service(request.user, service_id)
+    return service_page(request, service)

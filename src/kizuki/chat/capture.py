@@ -17,6 +17,7 @@ from kizuki.chat.replies import for_the_record, refusal, tell
 from kizuki.chat.users import SlackPerson, name_of, person, speaking_to
 from kizuki.core.errors import DomainError, InvalidInput
 from kizuki.incidents import access, queries, timeline_actions
+from kizuki.incidents.access import Need
 from kizuki.incidents.models import Incident
 
 SHORTCUT = "kizuki_add_to_timeline"
@@ -61,7 +62,7 @@ def copy_to_timeline(
     client: WebClient, someone: SlackPerson, incident: Incident, message: dict[str, Any]
 ) -> str:
     """Authorise, then add the entry; returns the reply for the person who copied it."""
-    user = access.can_add_to_timeline(someone.user, incident)
+    user, incident = access.access_incident(someone.user, incident.number, Need.NOTE)
     ts = str(message.get("ts", ""))
     with for_the_record():
         text = entry_text(client, message)

@@ -25,6 +25,7 @@ from kizuki.chat.replies import refusal, slack_failure
 from kizuki.chat.users import SlackPerson, name_of, person, speaking_to
 from kizuki.core.errors import DomainError, InvalidInput
 from kizuki.incidents import access, actions, queries, timeline_actions
+from kizuki.incidents.access import Need
 from kizuki.incidents.models import Audience, Incident, Status
 
 COMMAND = "/incident"
@@ -48,20 +49,21 @@ class Said:
         return mrkdwn.plain(text, lambda slack_id: name_of(self.client, slack_id))
 
 
-def _target(said: Said) -> tuple[Incident, str]:
-    """The incident the command is about, and the words left after an explicit reference."""
+def _target(said: Said, need: Need) -> tuple[User, Incident, str]:
+    """The person and the incident the command is about, if they may do `need` to it, and the
+    words left after an explicit reference."""
     first, _sep, rest = said.args.strip().partition(" ")
     if REF.match(first):
-        return queries.get_incident(first), rest.strip()
-    incident = incident_for_channel(said.channel_id)
-    if incident is None:
+        return *access.access_incident(said.someone.user, first, need), rest.strip()
+    in_channel = incident_for_channel(said.channel_id)
+    if in_channel is None:
         raise InvalidInput(
             _(
                 "This channel belongs to no incident; name one first,"
                 " e.g. `/incident note INC-12 …`."
             )
         )
-    return incident, said.args.strip()
+    return *access.access_incident(said.someone.user, in_channel.number, need), said.args.strip()
 
 
 def _changed(incident: Incident) -> str:
@@ -78,8 +80,7 @@ def do_report(said: Said) -> str:
 
 
 def do_declare(said: Said) -> str:
-    user = access.can_respond(said.someone.user)
-    incident, rest = _target(said)
+    user, incident, rest = _target(said, Need.RESPOND)
     level = None
     if rest:
         match = SEVERITY.match(rest.split()[0])
@@ -96,8 +97,7 @@ def do_declare(said: Said) -> str:
 
 def do_move(to: str) -> Callable[[Said], str]:
     def move(said: Said) -> str:
-        user = access.can_respond(said.someone.user)
-        incident, rest = _target(said)
+        user, incident, rest = _target(said, Need.RESPOND)
         return _changed(actions.transition(user, incident, to, note=said.plain(rest)))
 
     return move
@@ -106,8 +106,7 @@ def do_move(to: str) -> Callable[[Said], str]:
 def do_status(said: Said) -> str:
     """`/incident status <text>` tells stakeholders too (subscribers and the status page), as
     the commander's updates in the channel are meant for everyone; `--internal` keeps it in."""
-    user = access.can_respond(said.someone.user)
-    incident, rest = _target(said)
+    user, incident, rest = _target(said, Need.RESPOND)
     internal = rest.startswith("--internal")
     text = said.plain(rest.removeprefix("--internal").strip())
     audience = Audience.INTERNAL if internal else Audience.STAKEHOLDERS
@@ -130,8 +129,7 @@ def _member(said: Said, word: str) -> User:
 
 
 def do_role(said: Said) -> str:
-    user = access.can_respond(said.someone.user)
-    incident, rest = _target(said)
+    user, incident, rest = _target(said, Need.RESPOND)
     words = rest.split()
     if len(words) != 2:
         raise InvalidInput(
@@ -146,8 +144,7 @@ def do_role(said: Said) -> str:
 
 
 def do_note(said: Said) -> str:
-    incident, rest = _target(said)
-    user = access.can_add_to_timeline(said.someone.user, incident)
+    user, incident, rest = _target(said, Need.NOTE)
     timeline_actions.add_timeline_entry(user, incident, said.plain(rest))
     return _("Added to the timeline of %(ref)s.") % {"ref": incident.ref}
 

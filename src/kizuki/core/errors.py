@@ -39,3 +39,8 @@ class RateLimited(DomainError):
     def __init__(self, detail: str, retry_after: int) -> None:
         super().__init__(detail)
         self.retry_after = retry_after
+
+
+# What a person can correct and send again: a page shows these beside the form. NotAllowed and
+# RateLimited are not among them: they get their own page (403, 429) from the middleware.
+CORRECTABLE = (InvalidInput, NotFound, Conflict)

@@ -9,6 +9,7 @@ from kizuki.accounts.queries import get_team, get_user
 from kizuki.catalog.queries import services_by_slug
 from kizuki.core.paging import page_of
 from kizuki.incidents import access, actions, queries, timeline_actions
+from kizuki.incidents.access import Need
 from kizuki.incidents.schemas import (
     IncidentIn,
     IncidentOut,
@@ -76,14 +77,13 @@ def list_incidents(request: HttpRequest, filters: Query[IncidentQuery]) -> Incid
 
 @router.get("/incidents/{ref}", response=IncidentOut)
 def show(request: HttpRequest, ref: str) -> IncidentOut:
-    access.can_read(request.user)
-    return incident_out(queries.get_incident(ref))
+    _user, incident = access.access_incident(request.user, ref)
+    return incident_out(incident)
 
 
 @router.patch("/incidents/{ref}", response=IncidentOut)
 def edit(request: HttpRequest, ref: str, body: IncidentPatch) -> IncidentOut:
-    user = access.can_respond(request.user)
-    incident = queries.get_incident(ref)
+    user, incident = access.access_incident(request.user, ref, Need.RESPOND)
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
     if "services" in changes:
         changes["services"] = services_by_slug(changes["services"] or [])
@@ -94,55 +94,47 @@ def edit(request: HttpRequest, ref: str, body: IncidentPatch) -> IncidentOut:
 
 @router.post("/incidents/{ref}/transitions", response=IncidentOut)
 def move(request: HttpRequest, ref: str, body: TransitionIn) -> IncidentOut:
-    user = access.can_respond(request.user)
-    incident = actions.transition(
-        user, queries.get_incident(ref), body.to, severity=body.severity, note=body.note
-    )
+    user, incident = access.access_incident(request.user, ref, Need.RESPOND)
+    incident = actions.transition(user, incident, body.to, severity=body.severity, note=body.note)
     return incident_out(incident)
 
 
 @router.get("/incidents/{ref}/roles", response=list[RoleOut])
 def roles(request: HttpRequest, ref: str) -> list[RoleOut]:
-    access.can_read(request.user)
-    return [role_out(a) for a in queries.active_roles(queries.get_incident(ref))]
+    _user, incident = access.access_incident(request.user, ref)
+    return [role_out(a) for a in queries.active_roles(incident)]
 
 
 @router.post("/incidents/{ref}/roles", response={201: RoleOut})
 def assign(request: HttpRequest, ref: str, body: RoleIn) -> Status[RoleOut]:
-    user = access.can_respond(request.user)
-    assignment = actions.assign_role(
-        user, queries.get_incident(ref), body.role, get_user(body.user)
-    )
+    user, incident = access.access_incident(request.user, ref, Need.RESPOND)
+    assignment = actions.assign_role(user, incident, body.role, get_user(body.user))
     return Status(201, role_out(assignment))
 
 
 @router.delete("/incidents/{ref}/roles/{role}/{username}", response={204: None})
 def release(request: HttpRequest, ref: str, role: str, username: str) -> Status[None]:
-    user = access.can_respond(request.user)
-    actions.release_role(user, queries.get_incident(ref), role, get_user(username))
+    user, incident = access.access_incident(request.user, ref, Need.RESPOND)
+    actions.release_role(user, incident, role, get_user(username))
     return Status(204, None)
 
 
 @router.get("/incidents/{ref}/timeline", response=list[TimelineOut])
 def timeline(request: HttpRequest, ref: str) -> list[TimelineOut]:
-    access.can_read(request.user)
-    return [timeline_out(e) for e in queries.timeline(queries.get_incident(ref))]
+    _user, incident = access.access_incident(request.user, ref)
+    return [timeline_out(e) for e in queries.timeline(incident)]
 
 
 @router.post("/incidents/{ref}/timeline", response={201: TimelineOut})
 def add_entry(request: HttpRequest, ref: str, body: TimelineIn) -> Status[TimelineOut]:
-    incident = queries.get_incident(ref)
-    user = access.can_add_to_timeline(request.user, incident)
+    user, incident = access.access_incident(request.user, ref, Need.NOTE)
     entry = timeline_actions.add_timeline_entry(user, incident, body.text, body.occurred_at)
     return Status(201, timeline_out(entry))
 
 
 @router.patch("/incidents/{ref}/timeline/{entry_id}", response=TimelineOut)
 def edit_entry(request: HttpRequest, ref: str, entry_id: int, body: TimelineIn) -> TimelineOut:
-    incident = queries.get_incident(ref)
-    access.can_add_to_timeline(request.user, incident)
-    entry = queries.get_timeline_entry(incident, entry_id)
-    user = access.can_change_note(request.user, entry)
+    user, entry = access.access_timeline_entry(request.user, ref, entry_id)
     return timeline_out(
         timeline_actions.edit_timeline_entry(user, entry, body.text, body.occurred_at)
     )
@@ -150,25 +142,23 @@ def edit_entry(request: HttpRequest, ref: str, entry_id: int, body: TimelineIn) 
 
 @router.delete("/incidents/{ref}/timeline/{entry_id}", response={204: None})
 def remove_entry(request: HttpRequest, ref: str, entry_id: int) -> Status[None]:
-    incident = queries.get_incident(ref)
-    access.can_add_to_timeline(request.user, incident)
-    entry = queries.get_timeline_entry(incident, entry_id)
-    timeline_actions.remove_timeline_entry(access.can_change_note(request.user, entry), entry)
+    user, entry = access.access_timeline_entry(request.user, ref, entry_id)
+    timeline_actions.remove_timeline_entry(user, entry)
     return Status(204, None)
 
 
 @router.get("/incidents/{ref}/status-updates", response=list[StatusUpdateOut])
 def status_updates(request: HttpRequest, ref: str) -> list[StatusUpdateOut]:
-    access.can_read(request.user)
-    return [status_update_out(u) for u in queries.status_updates(queries.get_incident(ref))]
+    _user, incident = access.access_incident(request.user, ref)
+    return [status_update_out(u) for u in queries.status_updates(incident)]
 
 
 @router.post("/incidents/{ref}/status-updates", response={201: StatusUpdateOut})
 def post_update(request: HttpRequest, ref: str, body: StatusUpdateIn) -> Status[StatusUpdateOut]:
-    user = access.can_respond(request.user)
+    user, incident = access.access_incident(request.user, ref, Need.RESPOND)
     update = timeline_actions.post_status_update(
         user,
-        queries.get_incident(ref),
+        incident,
         body.text,
         body.next_update_at,
         audience=body.audience,

@@ -1,6 +1,7 @@
 """Web pages. Each POST authorises, calls one action and redirects back to the incident."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -13,11 +14,14 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kizuki.accounts.models import User
 from kizuki.catalog.queries import CHANGES_BEFORE_HOURS, changes_before
 from kizuki.core.access import allows
-from kizuki.core.errors import DomainError
+from kizuki.core.errors import CORRECTABLE
 from kizuki.core.htmx import HtmxHttpRequest, wants_partial
+from kizuki.core.panels import Panels
 from kizuki.incidents import access, actions, queries, timeline_actions
+from kizuki.incidents.access import Need
 from kizuki.incidents.forms import (
     FilterForm,
     ImpactForm,
@@ -30,6 +34,22 @@ from kizuki.incidents.forms import (
 from kizuki.incidents.lifecycle import TRANSITION_LABELS, allowed_transitions
 from kizuki.incidents.models import Audience, Incident
 from kizuki.incidents.timeline_text import describe
+
+
+@dataclass(frozen=True)
+class IncidentPage:
+    """What a panel on an incident's page is given: the request, the reader (allowed to read
+    the incident) and the incident."""
+
+    request: HttpRequest
+    user: User
+    incident: Incident
+
+
+# Higher apps (retrospectives, similar incidents, ...) add parts to the incident's page from
+# AppConfig.ready(): main_panels under the timeline, side_panels in the side column.
+main_panels: Panels[IncidentPage] = Panels()
+side_panels: Panels[IncidentPage] = Panels()
 
 
 @login_required
@@ -76,7 +96,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["description"],
                 services=list(form.cleaned_data["services"]),
             )
-        except DomainError as error:
+        except CORRECTABLE as error:
             form.add_error(None, error.detail)
         else:
             return redirect("incident-thanks", ref=incident.ref)
@@ -85,14 +105,13 @@ def report(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def thanks(request: HttpRequest, ref: str) -> HttpResponse:
-    access.can_read(request.user)
-    return render(request, "incidents/thanks.html", {"incident": queries.get_incident(ref)})
+    _user, incident = access.access_incident(request.user, ref)
+    return render(request, "incidents/thanks.html", {"incident": incident})
 
 
 @login_required
 def detail(request: HtmxHttpRequest, ref: str) -> HttpResponse:
-    access.can_read(request.user)
-    incident = queries.get_incident(ref)
+    user, incident = access.access_incident(request.user, ref)
     impact = ImpactForm(
         initial={field: getattr(incident, field) for field in ImpactForm.base_fields}
     )
@@ -110,14 +129,20 @@ def detail(request: HtmxHttpRequest, ref: str) -> HttpResponse:
         "timeline_form": TimelineForm(auto_id="id_timeline_%s"),
         "status_form": StatusUpdateForm(auto_id="id_status_%s"),
         "impact_form": impact,
-        "can_respond": allows(access.can_respond, request.user),
-        "can_add_note": allows(access.can_add_to_timeline, request.user, incident),
+        "can_respond": allows(access.check_incident, user, incident, Need.RESPOND),
+        "can_add_note": allows(access.check_incident, user, incident, Need.NOTE),
         # What changed on its services before this broke (from senders' change events).
         "changes": changes_before(
             incident.services.all(), incident.impact_started_at or incident.reported_at
         ),
         "changes_hours": CHANGES_BEFORE_HOURS,
     }
+    page = IncidentPage(request, user, incident)
+    main: dict[str, Any] = {}
+    side: dict[str, Any] = {}
+    main_panels.fill(page, main)
+    side_panels.fill(page, side)
+    context.update(main | side, main_panels=main["panels"], side_panels=side["panels"])
     if wants_partial(request):
         # The header's poll: the read-only parts, plus the actions once the status moved on.
         context["status_changed"] = request.GET.get("seen") != incident.status
@@ -131,11 +156,13 @@ def detail(request: HtmxHttpRequest, ref: str) -> HttpResponse:
 def _act(
     request: HttpRequest,
     ref: str,
+    need: Need,
     form_class: type[Any],
-    act: Callable[[Any, Incident, dict[str, Any]], object],
+    act: Callable[[User, Incident, dict[str, Any]], object],
 ) -> HttpResponse:
-    """Validate the form, run the action, and come back to the incident with a message."""
-    incident = queries.get_incident(ref)
+    """Authorise, validate the form, run the action, and come back to the incident with a
+    message. A refusal is a 403 page (raised before the form is looked at), not a message."""
+    user, incident = access.access_incident(request.user, ref, need)
     form = form_class(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -147,8 +174,8 @@ def _act(
                 messages.error(request, text)
     else:
         try:
-            act(request.user, incident, form.cleaned_data)
-        except DomainError as error:
+            act(user, incident, form.cleaned_data)
+        except CORRECTABLE as error:
             messages.error(request, error.detail)
         else:
             messages.success(request, _("Saved."))
@@ -158,43 +185,39 @@ def _act(
 @require_POST
 @login_required
 def transition(request: HttpRequest, ref: str) -> HttpResponse:
-    def act(user: Any, incident: Incident, data: dict[str, Any]) -> object:
+    def act(user: User, incident: Incident, data: dict[str, Any]) -> object:
         severity = data["severity"].level if data["severity"] else None
-        return actions.transition(
-            access.can_respond(user), incident, data["to"], severity=severity, note=data["note"]
-        )
+        return actions.transition(user, incident, data["to"], severity=severity, note=data["note"])
 
-    return _act(request, ref, TransitionForm, act)
+    return _act(request, ref, Need.RESPOND, TransitionForm, act)
 
 
 @require_POST
 @login_required
 def assign_role(request: HttpRequest, ref: str) -> HttpResponse:
-    def act(user: Any, incident: Incident, data: dict[str, Any]) -> object:
-        return actions.assign_role(
-            access.can_respond(user), incident, data["role"].slug, data["user"]
-        )
+    def act(user: User, incident: Incident, data: dict[str, Any]) -> object:
+        return actions.assign_role(user, incident, data["role"].slug, data["user"])
 
-    return _act(request, ref, RoleForm, act)
+    return _act(request, ref, Need.RESPOND, RoleForm, act)
 
 
 @require_POST
 @login_required
 def add_timeline_entry(request: HttpRequest, ref: str) -> HttpResponse:
-    def act(user: Any, incident: Incident, data: dict[str, Any]) -> object:
+    def act(user: User, incident: Incident, data: dict[str, Any]) -> object:
         return timeline_actions.add_timeline_entry(
-            access.can_add_to_timeline(user, incident), incident, data["text"], data["occurred_at"]
+            user, incident, data["text"], data["occurred_at"]
         )
 
-    return _act(request, ref, TimelineForm, act)
+    return _act(request, ref, Need.NOTE, TimelineForm, act)
 
 
 @require_POST
 @login_required
 def post_status_update(request: HttpRequest, ref: str) -> HttpResponse:
-    def act(user: Any, incident: Incident, data: dict[str, Any]) -> object:
+    def act(user: User, incident: Incident, data: dict[str, Any]) -> object:
         return timeline_actions.post_status_update(
-            access.can_respond(user),
+            user,
             incident,
             data["text"],
             data["next_update_at"],
@@ -202,13 +225,13 @@ def post_status_update(request: HttpRequest, ref: str) -> HttpResponse:
             plain_text=data["plain_text"],
         )
 
-    return _act(request, ref, StatusUpdateForm, act)
+    return _act(request, ref, Need.RESPOND, StatusUpdateForm, act)
 
 
 @require_POST
 @login_required
 def edit_impact(request: HttpRequest, ref: str) -> HttpResponse:
-    def act(user: Any, incident: Incident, data: dict[str, Any]) -> object:
-        return actions.update_incident(access.can_respond(user), incident, data)
+    def act(user: User, incident: Incident, data: dict[str, Any]) -> object:
+        return actions.update_incident(user, incident, data)
 
-    return _act(request, ref, ImpactForm, act)
+    return _act(request, ref, Need.RESPOND, ImpactForm, act)

@@ -11,28 +11,26 @@ router = Router(tags=["paging"])
 
 @router.get("/users/{username}/notification-rules", response=list[RuleOut])
 def list_rules(request: HttpRequest, username: str) -> list[RuleOut]:
-    access.can_manage_rules(request.user, username)
-    return [rule_out(rule) for rule in queries.rules_for(queries.get_person(username))]
+    _actor, person = access.access_rules_of(request.user, username)
+    return [rule_out(rule) for rule in queries.rules_for(person)]
 
 
 @router.post("/users/{username}/notification-rules", response={201: RuleOut})
 def add_rule(request: HttpRequest, username: str, body: RuleIn) -> Status[RuleOut]:
-    actor = access.can_manage_rules(request.user, username)
-    rule = actions.add_rule(
-        actor, queries.get_person(username), body.method, body.address, body.delay_minutes
-    )
+    actor, person = access.access_rules_of(request.user, username)
+    rule = actions.add_rule(actor, person, body.method, body.address, body.delay_minutes)
     return Status(201, rule_out(rule))
 
 
 @router.put("/users/{username}/notification-rules/order", response=list[RuleOut])
 def reorder_rules(request: HttpRequest, username: str, body: RuleOrderIn) -> list[RuleOut]:
-    actor = access.can_manage_rules(request.user, username)
-    rules = actions.reorder_rules(actor, queries.get_person(username), body.ids)
+    actor, person = access.access_rules_of(request.user, username)
+    rules = actions.reorder_rules(actor, person, body.ids)
     return [rule_out(rule) for rule in rules]
 
 
 @router.delete("/users/{username}/notification-rules/{rule_id}", response={204: None})
 def remove_rule(request: HttpRequest, username: str, rule_id: int) -> Status[None]:
-    actor = access.can_manage_rules(request.user, username)
-    actions.remove_rule(actor, queries.get_rule(queries.get_person(username), rule_id))
+    actor, rule = access.access_rule(request.user, username, rule_id)
+    actions.remove_rule(actor, rule)
     return Status(204, None)

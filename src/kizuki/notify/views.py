@@ -9,14 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kizuki.accounts.models import User
-from kizuki.core.errors import DomainError
+from kizuki.core.errors import CORRECTABLE
 from kizuki.notify import access, actions, queries
 from kizuki.notify.forms import RuleForm
 
 
 def _me(request: HttpRequest) -> User:
-    username = getattr(request.user, "username", "")
-    return access.can_manage_rules(request.user, username)
+    return access.access_rules_of(request.user, request.user.get_username())[1]
 
 
 @login_required
@@ -27,7 +26,7 @@ def notification_rules(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             actions.add_rule(me, me, data["method"], data["address"], data["delay_minutes"])
-        except DomainError as error:
+        except CORRECTABLE as error:
             form.add_error(None, error.detail)
         else:
             messages.success(request, _("Notification rule added."))
@@ -39,8 +38,8 @@ def notification_rules(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def remove_rule(request: HttpRequest, rule_id: int) -> HttpResponse:
-    me = _me(request)
-    actions.remove_rule(me, queries.get_rule(me, rule_id))
+    me, rule = access.access_rule(request.user, request.user.get_username(), rule_id)
+    actions.remove_rule(me, rule)
     messages.success(request, _("Notification rule removed."))
     return redirect("notification-rules")
 
@@ -48,9 +47,9 @@ def remove_rule(request: HttpRequest, rule_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def move_rule_up(request: HttpRequest, rule_id: int) -> HttpResponse:
-    me = _me(request)
-    ids = [rule.pk for rule in queries.rules_for(me)]
-    index = ids.index(queries.get_rule(me, rule_id).pk)
+    me, rule = access.access_rule(request.user, request.user.get_username(), rule_id)
+    ids = [each.pk for each in queries.rules_for(me)]
+    index = ids.index(rule.pk)
     if index > 0:
         ids[index - 1], ids[index] = ids[index], ids[index - 1]
         actions.reorder_rules(me, me, ids)

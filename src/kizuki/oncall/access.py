@@ -1,24 +1,44 @@
-"""Who may read and change escalation policies. Entry points call one of these first."""
+"""Who may read and change escalation policies. Entry points call one of these first:
+`access_policy` fetches and authorises in one call."""
 
-from typing import Any
+from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
-from kizuki.accounts.access import require_role
+from kizuki.accounts.access import Requester, require_role
 from kizuki.accounts.models import Membership, OrgRole, Team, User
 from kizuki.core.errors import NotAllowed
+from kizuki.oncall import queries
+from kizuki.oncall.models import EscalationPolicy
 
 
-def can_read_policies(user: Any) -> User:
+class Need(StrEnum):
+    READ = "read"
+    MANAGE = "manage"  # change or delete it
+
+
+def access_policy(
+    user: Requester | None, policy_id: int, need: Need = Need.READ
+) -> tuple[User, EscalationPolicy]:
+    person = require_role(user, OrgRole.VIEWER)
+    if need == Need.MANAGE:
+        can_edit_policies(person)
+    policy = queries.get_policy(policy_id)
+    if need == Need.MANAGE:
+        can_manage_policy(person, policy.team)
+    return person, policy
+
+
+def can_read_policies(user: Requester | None) -> User:
     return require_role(user, OrgRole.VIEWER)
 
 
-def can_edit_policies(user: Any) -> User:
+def can_edit_policies(user: Requester | None) -> User:
     """The first gate, before looking anything up: viewers never change policies."""
     return require_role(user, OrgRole.RESPONDER)
 
 
-def can_manage_policy(user: Any, *teams: Team | None) -> User:
+def can_manage_policy(user: Requester | None, *teams: Team | None) -> User:
     """Admins change any policy; a responder who leads a team changes that team's policies.
     Pass every team involved (the current owner and, on an edit, the new one)."""
     person = can_edit_policies(user)
@@ -35,7 +55,7 @@ def can_manage_policy(user: Any, *teams: Team | None) -> User:
     )
 
 
-def can_send_test_page(user: Any, username: str) -> User:
+def can_send_test_page(user: Requester | None, username: str) -> User:
     """Anyone may test their own notification rules; admins may test anyone's."""
     person = require_role(user, OrgRole.VIEWER)
     if person.username == username or person.has_org_role(OrgRole.ADMIN):

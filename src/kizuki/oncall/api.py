@@ -7,6 +7,7 @@ from kizuki.accounts.queries import get_team
 from kizuki.core.paging import PageQuery, page_of
 from kizuki.notify.queries import get_person
 from kizuki.oncall import access, actions, queries
+from kizuki.oncall.access import Need
 from kizuki.oncall.schemas import PolicyIn, PolicyOut, PolicyPage, TestPageOut, policy_out
 
 router = Router(tags=["paging"])
@@ -31,16 +32,15 @@ def list_policies(request: HttpRequest, paging: Query[PageQuery]) -> PolicyPage:
 
 @router.get("/escalation-policies/{policy_id}", response=PolicyOut)
 def show_policy(request: HttpRequest, policy_id: int) -> PolicyOut:
-    access.can_read_policies(request.user)
-    return policy_out(queries.get_policy(policy_id))
+    _user, policy = access.access_policy(request.user, policy_id)
+    return policy_out(policy)
 
 
 @router.put("/escalation-policies/{policy_id}", response=PolicyOut)
 def update_policy(request: HttpRequest, policy_id: int, body: PolicyIn) -> PolicyOut:
-    access.can_edit_policies(request.user)
-    policy = queries.get_policy(policy_id)
+    user, policy = access.access_policy(request.user, policy_id, Need.MANAGE)
     team = get_team(body.team) if body.team else None
-    user = access.can_manage_policy(request.user, policy.team, team)
+    access.can_manage_policy(user, team)
     policy = actions.update_policy(
         user, policy, body.name, body.repeat, body.steps_data(), team=team
     )
@@ -49,9 +49,8 @@ def update_policy(request: HttpRequest, policy_id: int, body: PolicyIn) -> Polic
 
 @router.delete("/escalation-policies/{policy_id}", response={204: None})
 def delete_policy(request: HttpRequest, policy_id: int) -> Status[None]:
-    access.can_edit_policies(request.user)
-    policy = queries.get_policy(policy_id)
-    actions.delete_policy(access.can_manage_policy(request.user, policy.team), policy)
+    user, policy = access.access_policy(request.user, policy_id, Need.MANAGE)
+    actions.delete_policy(user, policy)
     return Status(204, None)
 
 

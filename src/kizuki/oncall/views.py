@@ -12,8 +12,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kizuki.accounts.models import OrgRole, User
-from kizuki.core.errors import DomainError, NotAllowed
+from kizuki.core.access import allows
+from kizuki.core.errors import CORRECTABLE
 from kizuki.oncall import access, actions, queries
+from kizuki.oncall.access import Need
 from kizuki.oncall.forms import PolicyForm, format_steps
 from kizuki.oncall.models import EscalationPolicy
 
@@ -26,48 +28,41 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     return render(request, "oncall/policy_list.html", {"rows": rows, "can_create": can_create})
 
 
-def _save(request: HttpRequest, form: PolicyForm, policy: EscalationPolicy | None) -> Any:
-    """Run the create or update action for a valid form; None (with the form's error) if refused."""
+def _save(user: User, form: PolicyForm, policy: EscalationPolicy | None) -> Any:
+    """Run the create or update action for a valid form (the caller has authorised the policy;
+    a team chosen in the form is authorised here, a refusal is a 403 page); None (with the
+    form's error) if the action refused the input."""
     data = form.cleaned_data
+    access.can_manage_policy(user, data["team"])
     try:
         if policy is None:
-            user = access.can_manage_policy(request.user, data["team"])
             return actions.create_policy(
                 user, data["name"], data["repeat"], data["steps"], data["team"]
             )
-        user = access.can_manage_policy(request.user, policy.team, data["team"])
         return actions.update_policy(
             user, policy, data["name"], data["repeat"], data["steps"], team=data["team"]
         )
-    except DomainError as error:
+    except CORRECTABLE as error:
         form.add_error(None, error.detail)
         return None
 
 
 @login_required
 def policy_new(request: HttpRequest) -> HttpResponse:
-    access.can_edit_policies(request.user)
+    user = access.can_edit_policies(request.user)
     form = PolicyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        policy = _save(request, form, None)
+        policy = _save(user, form, None)
         if policy is not None:
             messages.success(request, _("Escalation policy created."))
             return redirect("policy-detail", policy_id=policy.pk)
     return render(request, "oncall/policy_form.html", {"form": form, "policy": None})
 
 
-def _may_edit(request: HttpRequest, policy: EscalationPolicy) -> bool:
-    try:
-        access.can_manage_policy(request.user, policy.team)
-    except NotAllowed:
-        return False
-    return True
-
-
 @login_required
 def policy_detail(request: HttpRequest, policy_id: int) -> HttpResponse:
-    access.can_read_policies(request.user)
-    policy = queries.get_policy(policy_id)
+    need = Need.MANAGE if request.method == "POST" else Need.READ
+    user, policy = access.access_policy(request.user, policy_id, need)
     described = queries.describe_policy(policy)
     initial = {
         "name": policy.name,
@@ -76,16 +71,14 @@ def policy_detail(request: HttpRequest, policy_id: int) -> HttpResponse:
         "steps": format_steps(described["steps"]),
     }
     form = PolicyForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        access.can_edit_policies(request.user)
-        if form.is_valid() and _save(request, form, policy) is not None:
-            messages.success(request, _("Escalation policy saved."))
-            return redirect("policy-detail", policy_id=policy.pk)
+    if request.method == "POST" and form.is_valid() and _save(user, form, policy) is not None:
+        messages.success(request, _("Escalation policy saved."))
+        return redirect("policy-detail", policy_id=policy.pk)
     context = {
         "policy": policy,
         "described": described,
         "form": form,
-        "can_edit": _may_edit(request, policy),
+        "can_edit": allows(access.can_manage_policy, user, policy.team),
     }
     return render(request, "oncall/policy_form.html", context)
 
@@ -93,12 +86,10 @@ def policy_detail(request: HttpRequest, policy_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def policy_delete(request: HttpRequest, policy_id: int) -> HttpResponse:
-    access.can_edit_policies(request.user)
-    policy = queries.get_policy(policy_id)
-    user = access.can_manage_policy(request.user, policy.team)
+    user, policy = access.access_policy(request.user, policy_id, Need.MANAGE)
     try:
         actions.delete_policy(user, policy)
-    except DomainError as error:
+    except CORRECTABLE as error:
         messages.error(request, error.detail)
         return redirect("policy-detail", policy_id=policy.pk)
     messages.success(request, _("Escalation policy deleted."))
@@ -112,7 +103,7 @@ def send_test(request: HttpRequest) -> HttpResponse:
     me = access.can_send_test_page(request.user, getattr(request.user, "username", ""))
     try:
         escalation = actions.send_test_page(me, me)
-    except DomainError as error:
+    except CORRECTABLE as error:
         messages.error(request, error.detail)
     else:
         count = escalation.pages.count()

@@ -1,30 +1,54 @@
-"""Who may read and change on-call schedules. Entry points call one of these first."""
+"""Who may read and change on-call schedules. Entry points call one of these first: the
+`access_*` functions fetch and authorise in one call."""
 
-from typing import Any
+from enum import StrEnum
 
 from django.utils.translation import gettext as _
 
-from kizuki.accounts.access import require_role
+from kizuki.accounts.access import Requester, require_role
 from kizuki.accounts.models import OrgRole, User
 from kizuki.core.errors import NotAllowed
+from kizuki.schedules import queries
+from kizuki.schedules.models import Override, Schedule
 
 
-def can_read_schedules(user: Any) -> User:
-    return require_role(user, OrgRole.VIEWER)
+class Need(StrEnum):
+    READ = "read"
+    EDIT = "edit"  # its layers, overrides and calendar address
 
 
-def can_edit_schedules(user: Any) -> User:
-    """Responders arrange cover among themselves: schedules and overrides are theirs to change."""
-    return require_role(user, OrgRole.RESPONDER)
+def access_schedule(
+    user: Requester | None, schedule_id: int, need: Need = Need.READ
+) -> tuple[User, Schedule]:
+    person = can_edit_schedules(user) if need == Need.EDIT else can_read_schedules(user)
+    return person, queries.get_schedule(schedule_id)
 
 
-def can_manage_person_calendar(user: Any, person: User) -> User:
-    """A person's calendar address shows their shifts to anyone holding it: only they and
-    admins may see or change it."""
+def access_override(
+    user: Requester | None, schedule_id: int, override_id: int
+) -> tuple[User, Override]:
+    """An override on the schedule, to remove it."""
+    person, schedule = access_schedule(user, schedule_id, Need.EDIT)
+    return person, queries.get_override(schedule, override_id)
+
+
+def access_person_calendar(user: Requester | None, username: str) -> tuple[User, User]:
+    """The person whose calendar address it is, and who asks. The address shows their shifts
+    to anyone holding it: only they and admins may see or change it."""
     actor = require_role(user, OrgRole.VIEWER)
+    person = queries.get_person(username)
     if actor.pk != person.pk and not actor.has_org_role(OrgRole.ADMIN):
         raise NotAllowed(
             _("Only %(user)s and admins may see or change this calendar address.")
             % {"user": person.username}
         )
-    return actor
+    return actor, person
+
+
+def can_read_schedules(user: Requester | None) -> User:
+    return require_role(user, OrgRole.VIEWER)
+
+
+def can_edit_schedules(user: Requester | None) -> User:
+    """Responders arrange cover among themselves: schedules and overrides are theirs to change."""
+    return require_role(user, OrgRole.RESPONDER)

@@ -13,11 +13,14 @@ from kizuki.core import clock
 from kizuki.core.errors import InvalidInput
 from kizuki.schedules import actions, ical, queries
 from kizuki.schedules.access import (
+    Need,
+    access_override,
+    access_person_calendar,
+    access_schedule,
     can_edit_schedules,
-    can_manage_person_calendar,
     can_read_schedules,
 )
-from kizuki.schedules.models import CalendarFeed
+from kizuki.schedules.models import CalendarFeed, Schedule
 from kizuki.schedules.queries import PREVIEW
 from kizuki.schedules.rotation import shifts, users_on_call
 from kizuki.schedules.schemas import (
@@ -49,8 +52,7 @@ class OnCallQuery(Schema):
     at: datetime | None = None
 
 
-def _full(schedule_id: int) -> ScheduleOut:
-    schedule = queries.get_schedule(schedule_id)
+def _full(schedule: Schedule) -> ScheduleOut:
     now = clock.now()
     return schedule_out(
         schedule,
@@ -77,7 +79,7 @@ def create(request: HttpRequest, body: ScheduleIn) -> Status[ScheduleOut]:
         team=get_team(body.team) if body.team else None,
         description=body.description,
     )
-    return Status(201, _full(schedule.pk))
+    return Status(201, _full(queries.get_schedule(schedule.pk)))
 
 
 @router.get("/schedules", response=SchedulePage)
@@ -96,24 +98,23 @@ def list_schedules(request: HttpRequest, paging: Query[ScheduleListQuery]) -> Sc
 
 @router.get("/schedules/{schedule_id}", response=ScheduleOut)
 def show(request: HttpRequest, schedule_id: int) -> ScheduleOut:
-    can_read_schedules(request.user)
-    return _full(schedule_id)
+    _user, schedule = access_schedule(request.user, schedule_id)
+    return _full(schedule)
 
 
 @router.put("/schedules/{schedule_id}/layers", response=ScheduleOut)
 def replace_layers(request: HttpRequest, schedule_id: int, body: LayersIn) -> ScheduleOut:
-    user = can_edit_schedules(request.user)
-    schedule = queries.get_schedule(schedule_id)
+    user, schedule = access_schedule(request.user, schedule_id, Need.EDIT)
     actions.replace_layers(user, schedule, [layer.to_input() for layer in body.layers])
-    return _full(schedule_id)
+    return _full(queries.get_schedule(schedule_id))
 
 
 @router.post("/schedules/{schedule_id}/overrides", response={201: OverrideOut})
 def add_override(request: HttpRequest, schedule_id: int, body: OverrideIn) -> Status[OverrideOut]:
-    user = can_edit_schedules(request.user)
+    user, schedule = access_schedule(request.user, schedule_id, Need.EDIT)
     override = actions.add_override(
         user,
-        queries.get_schedule(schedule_id),
+        schedule,
         get_user(body.user),
         body.starts_at,
         body.ends_at,
@@ -123,16 +124,14 @@ def add_override(request: HttpRequest, schedule_id: int, body: OverrideIn) -> St
 
 @router.delete("/schedules/{schedule_id}/overrides/{override_id}", response={204: None})
 def remove_override(request: HttpRequest, schedule_id: int, override_id: int) -> Status[None]:
-    user = can_edit_schedules(request.user)
-    schedule = queries.get_schedule(schedule_id)
-    actions.remove_override(user, queries.get_override(schedule, override_id))
+    user, override = access_override(request.user, schedule_id, override_id)
+    actions.remove_override(user, override)
     return Status(204, None)
 
 
 @router.get("/schedules/{schedule_id}/oncall", response=OnCallOut)
 def on_call(request: HttpRequest, schedule_id: int, query: Query[OnCallQuery]) -> OnCallOut:
-    can_read_schedules(request.user)
-    schedule = queries.get_schedule(schedule_id)
+    _user, schedule = access_schedule(request.user, schedule_id)
     at = query.at or clock.now()
     if at.tzinfo is None:
         raise InvalidInput(_("Give the time with its time zone, e.g. 2026-11-25T10:00:00+09:00."))
@@ -143,8 +142,7 @@ def on_call(request: HttpRequest, schedule_id: int, query: Query[OnCallQuery]) -
 
 @router.get("/schedules/{schedule_id}/warnings", response=WarningsOut)
 def warnings(request: HttpRequest, schedule_id: int) -> WarningsOut:
-    can_read_schedules(request.user)
-    schedule = queries.get_schedule(schedule_id)
+    _user, schedule = access_schedule(request.user, schedule_id)
     start = clock.now()
     end = start + PREVIEW
     found = queries.problems(schedule, start, end)
@@ -153,8 +151,7 @@ def warnings(request: HttpRequest, schedule_id: int) -> WarningsOut:
 
 @router.get("/schedules/{schedule_id}/ical", url_name="schedule-ical")
 def schedule_calendar(request: HttpRequest, schedule_id: int) -> HttpResponse:
-    can_read_schedules(request.user)
-    schedule = queries.get_schedule(schedule_id)
+    _user, schedule = access_schedule(request.user, schedule_id)
     return _calendar(ical.schedule_calendar(schedule), f"schedule-{schedule.pk}.ics")
 
 
@@ -172,29 +169,25 @@ def _url_out(feed: CalendarFeed) -> CalendarUrlOut:
 @router.get("/schedules/{schedule_id}/ical-url", response=CalendarUrlOut)
 def schedule_calendar_url(request: HttpRequest, schedule_id: int) -> CalendarUrlOut:
     """The secret address calendar apps subscribe to; anyone who can read the schedule sees it."""
-    can_read_schedules(request.user)
-    schedule = queries.get_schedule(schedule_id)
+    _user, schedule = access_schedule(request.user, schedule_id)
     return _url_out(actions.calendar_feed(schedule=schedule))
 
 
 @router.post("/schedules/{schedule_id}/ical-url/rotate", response=CalendarUrlOut)
 def rotate_schedule_calendar_url(request: HttpRequest, schedule_id: int) -> CalendarUrlOut:
     """A new secret address; the old one answers 404 from now on."""
-    user = can_edit_schedules(request.user)
-    schedule = queries.get_schedule(schedule_id)
+    user, schedule = access_schedule(request.user, schedule_id, Need.EDIT)
     return _url_out(actions.rotate_calendar_feed(user, schedule=schedule))
 
 
 @router.get("/users/{username}/ical-url", response=CalendarUrlOut)
 def person_calendar_url(request: HttpRequest, username: str) -> CalendarUrlOut:
     """The person's own secret address; only they and admins see it."""
-    person = queries.get_person(username)
-    can_manage_person_calendar(request.user, person)
+    _user, person = access_person_calendar(request.user, username)
     return _url_out(actions.calendar_feed(person=person))
 
 
 @router.post("/users/{username}/ical-url/rotate", response=CalendarUrlOut)
 def rotate_person_calendar_url(request: HttpRequest, username: str) -> CalendarUrlOut:
-    person = queries.get_person(username)
-    user = can_manage_person_calendar(request.user, person)
+    user, person = access_person_calendar(request.user, username)
     return _url_out(actions.rotate_calendar_feed(user, person=person))

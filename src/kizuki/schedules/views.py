@@ -12,11 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from kizuki.core import clock
-from kizuki.core.errors import DomainError
+from kizuki.core.access import allows
+from kizuki.core.errors import CORRECTABLE
 from kizuki.schedules import actions, ical, queries
 from kizuki.schedules.access import (
+    Need,
+    access_override,
+    access_person_calendar,
+    access_schedule,
     can_edit_schedules,
-    can_manage_person_calendar,
     can_read_schedules,
 )
 from kizuki.schedules.actions import LayerInput, format_shift_length
@@ -26,29 +30,21 @@ from kizuki.schedules.queries import PREVIEW
 from kizuki.schedules.rotation import shifts
 
 
-def _may_edit(user: object) -> bool:
-    try:
-        can_edit_schedules(user)
-    except DomainError:
-        return False
-    return True
-
-
 @login_required
 def schedule_list(request: HttpRequest) -> HttpResponse:
-    can_read_schedules(request.user)
+    user = can_read_schedules(request.user)
     found = list(queries.schedules())
     on_call = queries.on_call_now(found, clock.now())
     rows = [(schedule, on_call[schedule.pk]) for schedule in found]
     # Shown here for lack of a page of one's own on-call: the schedules page is where
     # people look for their shifts.
-    mine = actions.calendar_feed(person=can_read_schedules(request.user))
+    mine = actions.calendar_feed(person=user)
     return render(
         request,
         "schedules/schedule_list.html",
         {
             "rows": rows,
-            "may_edit": _may_edit(request.user),
+            "may_edit": allows(can_edit_schedules, user),
             "my_calendar_url": ical.subscription_url(mine),
         },
     )
@@ -72,7 +68,7 @@ def schedule_new(request: HttpRequest) -> HttpResponse:
             schedule = actions.create_schedule(
                 user, data["name"], data["time_zone"], [layer], team=data["team"]
             )
-        except DomainError as error:
+        except CORRECTABLE as error:
             form.add_error(None, error.detail)
         else:
             messages.success(request, _("Schedule created."))
@@ -82,8 +78,7 @@ def schedule_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def schedule_detail(request: HttpRequest, schedule_id: int) -> HttpResponse:
-    can_read_schedules(request.user)
-    schedule = queries.get_schedule(schedule_id)
+    user, schedule = access_schedule(request.user, schedule_id)
     now = clock.now()
     timeline = shifts(schedule, now, now + PREVIEW)
     context = {
@@ -96,7 +91,7 @@ def schedule_detail(request: HttpRequest, schedule_id: int) -> HttpResponse:
         "problems": queries.problems(schedule, now, now + PREVIEW),
         "overrides": queries.current_overrides(schedule, now),
         "override_form": OverrideForm(),
-        "may_edit": _may_edit(request.user),
+        "may_edit": allows(can_edit_schedules, user),
         "ical_url": reverse("api:schedule-ical", kwargs={"schedule_id": schedule.pk}),
         "my_ical_url": reverse("api:person-ical", kwargs={"username": request.user.get_username()}),
         "calendar_url": ical.subscription_url(actions.calendar_feed(schedule=schedule)),
@@ -115,8 +110,7 @@ def _report_form_errors(request: HttpRequest, form: OverrideForm) -> None:
 @require_POST
 @login_required
 def add_override(request: HttpRequest, schedule_id: int) -> HttpResponse:
-    user = can_edit_schedules(request.user)
-    schedule = queries.get_schedule(schedule_id)
+    user, schedule = access_schedule(request.user, schedule_id, Need.EDIT)
     form = OverrideForm(request.POST)
     # The page shows the schedule's local times, so the typed times are read in its zone.
     with timezone.override(ZoneInfo(schedule.time_zone)):
@@ -126,10 +120,8 @@ def add_override(request: HttpRequest, schedule_id: int) -> HttpResponse:
     else:
         data = form.cleaned_data
         try:
-            actions.add_override(
-                user, schedule, data["user"], data["starts_at"], data["ends_at"]
-            )
-        except DomainError as error:
+            actions.add_override(user, schedule, data["user"], data["starts_at"], data["ends_at"])
+        except CORRECTABLE as error:
             messages.error(request, error.detail)
         else:
             messages.success(request, _("Override added."))
@@ -139,11 +131,10 @@ def add_override(request: HttpRequest, schedule_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def remove_override(request: HttpRequest, schedule_id: int, override_id: int) -> HttpResponse:
-    user = can_edit_schedules(request.user)
-    schedule = queries.get_schedule(schedule_id)
-    actions.remove_override(user, queries.get_override(schedule, override_id))
+    user, override = access_override(request.user, schedule_id, override_id)
+    actions.remove_override(user, override)
     messages.success(request, _("Override removed."))
-    return redirect("schedule-detail", schedule_id=schedule.pk)
+    return redirect("schedule-detail", schedule_id=schedule_id)
 
 
 @require_safe
@@ -167,8 +158,7 @@ def calendar_feed(_request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 @login_required
 def rotate_schedule_calendar(request: HttpRequest, schedule_id: int) -> HttpResponse:
-    user = can_edit_schedules(request.user)
-    schedule = queries.get_schedule(schedule_id)
+    user, schedule = access_schedule(request.user, schedule_id, Need.EDIT)
     actions.rotate_calendar_feed(user, schedule=schedule)
     messages.success(request, _("New calendar address made; the old one no longer works."))
     return redirect("schedule-detail", schedule_id=schedule.pk)
@@ -177,8 +167,7 @@ def rotate_schedule_calendar(request: HttpRequest, schedule_id: int) -> HttpResp
 @require_POST
 @login_required
 def rotate_my_calendar(request: HttpRequest) -> HttpResponse:
-    person = can_read_schedules(request.user)
-    user = can_manage_person_calendar(request.user, person)
+    user, person = access_person_calendar(request.user, request.user.get_username())
     actions.rotate_calendar_feed(user, person=person)
     messages.success(request, _("New calendar address made; the old one no longer works."))
     return redirect("schedule-list")

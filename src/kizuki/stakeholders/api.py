@@ -5,7 +5,6 @@ from ninja import Query, Router, Status
 
 from kizuki.accounts.api_auth import API_AUTH
 from kizuki.core.paging import PageQuery, page_of
-from kizuki.incidents import queries as incidents
 from kizuki.stakeholders import access, actions, queries
 from kizuki.stakeholders.schemas import (
     DeliveryOut,
@@ -57,13 +56,13 @@ def subscribe(request: HttpRequest, body: SubscriptionIn) -> Status[Subscription
 
 @router.delete("/subscriptions/{subscription_id}", response={204: None})
 def unsubscribe(request: HttpRequest, subscription_id: int) -> Status[None]:
-    subscription = queries.get_subscription(subscription_id)
-    actions.unsubscribe(access.can_unsubscribe(request.user, subscription), subscription)
+    user, subscription = access.access_subscription(request.user, subscription_id)
+    actions.unsubscribe(user, subscription)
     return Status(204, None)
 
 
 @router.get("/incidents/{ref}/stakeholder-deliveries", response=list[DeliveryOut])
 def deliveries(request: HttpRequest, ref: str) -> list[DeliveryOut]:
     """Each stakeholder update's delivery to each subscriber: sent, or failed and why."""
-    access.can_see_deliveries(request.user)
-    return [delivery_out(d) for d in queries.deliveries(incidents.get_incident(ref))]
+    _user, incident = access.access_deliveries(request.user, ref)
+    return [delivery_out(d) for d in queries.deliveries(incident)]

@@ -80,8 +80,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def unsubscribe(request: HttpRequest, subscription_id: int) -> HttpResponse:
-    subscription = queries.get_subscription(subscription_id)
-    actions.unsubscribe(access.can_unsubscribe(request.user, subscription), subscription)
+    user, subscription = access.access_subscription(request.user, subscription_id)
+    actions.unsubscribe(user, subscription)
     messages.success(request, _("Unsubscribed."))
     return redirect("status-page")
 

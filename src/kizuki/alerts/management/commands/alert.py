@@ -8,6 +8,7 @@ from ninja.responses import NinjaJSONEncoder
 from kizuki.accounts.commands import ActingCommand, positive
 from kizuki.accounts.models import User
 from kizuki.alerts import access, actions, queries
+from kizuki.alerts.access import Need
 from kizuki.alerts.models import AlertGroup, GroupStatus
 from kizuki.alerts.schemas import group_out
 
@@ -60,18 +61,21 @@ class Command(ActingCommand):
         for group in found:
             self._print(group, options)
 
+    def _group(self, actor: User | None, group_id: int, need: Need) -> AlertGroup:
+        """The group, if the actor may do `need` to it (the system, without --as, may)."""
+        if actor is None:
+            return queries.get_group(group_id)
+        return access.access_alert_group(actor, group_id, need)[1]
+
     def do_ack(self, actor: User | None, options: dict[str, Any]) -> None:
-        group = queries.get_group(options["id"])
-        self._check(access.can_acknowledge, actor, group)
-        actions.acknowledge_group(actor, group)
-        self._print(queries.get_group(group.pk), options)
+        actions.acknowledge_group(actor, self._group(actor, options["id"], Need.ACKNOWLEDGE))
+        self._print(queries.get_group(options["id"]), options)
 
     def do_resolve(self, actor: User | None, options: dict[str, Any]) -> None:
-        self._check(access.can_respond, actor)
-        actions.resolve_group(actor, queries.get_group(options["id"]))
+        actions.resolve_group(actor, self._group(actor, options["id"], Need.RESPOND))
         self._print(queries.get_group(options["id"]), options)
 
     def do_silence(self, actor: User | None, options: dict[str, Any]) -> None:
-        self._check(access.can_respond, actor)
-        actions.silence_group(actor, queries.get_group(options["id"]), options["minutes"])
+        group = self._group(actor, options["id"], Need.RESPOND)
+        actions.silence_group(actor, group, options["minutes"])
         self._print(queries.get_group(options["id"]), options)

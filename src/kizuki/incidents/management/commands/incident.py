@@ -11,6 +11,7 @@ from kizuki.accounts.models import User
 from kizuki.accounts.queries import get_team, get_user
 from kizuki.catalog.queries import services_by_slug
 from kizuki.incidents import access, actions, queries, timeline_actions
+from kizuki.incidents.access import Need
 from kizuki.incidents.lifecycle import TRANSITIONS
 from kizuki.incidents.models import Audience, Incident
 from kizuki.incidents.schemas import incident_out
@@ -99,6 +100,12 @@ class Command(ActingCommand):
             severity = out.severity_label or "-"
             self.stdout.write(f"{out.number}  {out.status}  {severity}  {out.title}")
 
+    def _incident(self, actor: User | None, ref: str, need: Need) -> Incident:
+        """The incident, if the actor may do `need` to it (the system, without --as, may)."""
+        if actor is None:
+            return queries.get_incident(ref)
+        return access.access_incident(actor, ref, need)[1]
+
     def do_report(self, actor: User | None, options: dict[str, Any]) -> None:
         self._check(access.can_report, actor, options["severity"])
         incident = actions.report_incident(
@@ -117,10 +124,9 @@ class Command(ActingCommand):
         self.do_transition(actor, options)
 
     def do_transition(self, actor: User | None, options: dict[str, Any]) -> None:
-        self._check(access.can_respond, actor)
         incident = actions.transition(
             actor,
-            queries.get_incident(options["ref"]),
+            self._incident(actor, options["ref"], Need.RESPOND),
             options["to"],
             severity=options["severity"],
             note=options["note"],
@@ -145,8 +151,7 @@ class Command(ActingCommand):
             self._print(incident, options)
 
     def do_show(self, actor: User | None, options: dict[str, Any]) -> None:
-        self._check(access.can_read, actor)
-        incident = queries.get_incident(options["ref"])
+        incident = self._incident(actor, options["ref"], Need.READ)
         self._print(incident, options)
         if options["json"]:
             return
@@ -158,20 +163,17 @@ class Command(ActingCommand):
             self.stdout.write(f"  {when}  {describe_entry(entry)}")
 
     def do_role(self, actor: User | None, options: dict[str, Any]) -> None:
-        self._check(access.can_respond, actor)
-        incident = queries.get_incident(options["ref"])
+        incident = self._incident(actor, options["ref"], Need.RESPOND)
         actions.assign_role(actor, incident, options["role"], get_user(options["username"]))
         self._print(queries.get_incident(options["ref"]), options)
 
     def do_note(self, actor: User | None, options: dict[str, Any]) -> None:
-        incident = queries.get_incident(options["ref"])
-        self._check(access.can_add_to_timeline, actor, incident)
+        incident = self._incident(actor, options["ref"], Need.NOTE)
         timeline_actions.add_timeline_entry(actor, incident, options["text"], _time(options["at"]))
         self._print(queries.get_incident(options["ref"]), options)
 
     def do_status(self, actor: User | None, options: dict[str, Any]) -> None:
-        self._check(access.can_respond, actor)
-        incident = queries.get_incident(options["ref"])
+        incident = self._incident(actor, options["ref"], Need.RESPOND)
         timeline_actions.post_status_update(
             actor,
             incident,
