@@ -13,7 +13,7 @@ PO_FILES := $(wildcard src/kizuki/locale/*/LC_MESSAGES/*.po)
 STAMP := $(VENV)/.installed
 
 .PHONY: venv run static compilemessages messages gettext lint migrations-check i18n-check \
-	chromium test-sqlite test-postgres api-fuzz test clean
+	chromium fonts test-sqlite test-postgres api-fuzz test clean
 
 # Create .venv and install the pinned requirements plus kizuki (editable), when they change.
 venv: $(STAMP)
@@ -25,7 +25,7 @@ $(STAMP): $(wildcard requirements/*.txt) pyproject.toml
 
 # Migrate, load the demo data, serve web + worker on http://127.0.0.1:8000 (Ctrl-C stops;
 # SERVE_ARGS="--port 8001" to move it).
-run: venv compilemessages static
+run: venv compilemessages static fonts
 	$(BIN)/kizuki migrate
 	$(BIN)/kizuki serve --demo $(SERVE_ARGS)
 
@@ -79,9 +79,12 @@ migrations-check: venv
 i18n-check: venv gettext
 	scripts/check_i18n.sh
 
-# Install Debian's Chromium, and Noto CJK so screenshots show Japanese, if missing.
-chromium:
+# Install Debian's Chromium for the browser tests, if missing.
+chromium: fonts
 	@scripts/ensure_package.sh /usr/bin/chromium chromium
+
+# Install Noto CJK, if missing: screenshots and PDF exports show Japanese with it.
+fonts:
 	@scripts/ensure_package.sh /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc fonts-noto-cjk
 
 # The whole suite, browser tests included, on SQLite.
@@ -89,7 +92,7 @@ test-sqlite: venv compilemessages static chromium
 	$(PYTEST)
 
 # The suite minus browser tests on PostgreSQL; skipped if none is running (fails if CI=true).
-test-postgres: venv compilemessages static
+test-postgres: venv compilemessages static fonts
 	@if $(BIN)/python -c 'import socket; socket.create_connection(("$(PG_HOST)", $(PG_PORT)), 3)' 2>/dev/null; then \
 		echo "KIZUKI_DATABASE_URL=$(PG_URL) $(PYTEST) -m 'not browser'"; \
 		KIZUKI_DATABASE_URL=$(PG_URL) $(PYTEST) -m 'not browser'; \

@@ -39,14 +39,18 @@ BEYOND_LOOPBACK = re.compile(r"^(?!(https?|wss?)://(127\.0\.0\.1|localhost|\[::1
 
 @pytest.fixture(autouse=True)
 def catalogue(transactional_db: None) -> None:
-    """The default severities and incident roles, seeded as migration 0002 does.
+    """The default severities and incident roles, and the built-in retrospective templates,
+    seeded as their migrations do.
 
     Transactional tests flush every table afterwards, so the rows that migration seeded are
     gone for the next one. Serialized rollback cannot bring them back here: once Playwright's
     event loop runs in the main thread, Django keeps its connections in context-local storage,
     and a connection opened there lacks the snapshot taken when the test database was made."""
-    migration = importlib.import_module("kizuki.incidents.migrations.0002_default_catalogue")
-    migration.seed(apps, None)
+    for name in (
+        "kizuki.incidents.migrations.0002_default_catalogue",
+        "kizuki.retros.migrations.0001_initial",
+    ):
+        importlib.import_module(name).seed(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -49,6 +49,39 @@ PAGES: dict[str, str | tuple[str, str, str]] = {
     "schedule-list": "/schedules/",
     "schedule-new": "/schedules/new/",
     "schedule-detail": ("/schedules/", r"^/schedules/\d+/$", ""),
+    "search": "/search/?q=決済",
+    # Retrospectives (the demo data holds a draft and a published one).
+    "retro-list": "/retrospectives/",
+    "retro-digest": "/retrospectives/learnings/",
+    "retro-settings": "/retrospectives/settings/",
+    "retro-template-new": "/retrospectives/templates/new/",
+    "retro-template-edit": (
+        "/retrospectives/settings/",
+        r"^/retrospectives/templates/[\w-]+/$",
+        "",
+    ),
+    "retro-detail": ("/", r"^/incidents/INC-\d+/$", "retrospective/"),
+    "retro-edit": (
+        "/retrospectives/?status=in_review",
+        r"^/incidents/INC-\d+/retrospective/$",
+        "edit/",
+    ),
+    "retro-history": (
+        "/retrospectives/?status=published",
+        r"^/incidents/INC-\d+/retrospective/$",
+        "history/",
+    ),
+    "retro-summary": (
+        "/retrospectives/?status=published",
+        r"^/incidents/INC-\d+/retrospective/$",
+        "summary/",
+    ),
+    # Follow-ups (the detail and team pages need the demo data to hold follow-ups).
+    "followup-list": "/followups/",
+    "followup-mine": "/followups/mine/",
+    "followup-team": ("/followups/", r"^/followups/teams/[\w-]+/$", ""),
+    "followup-detail": ("/followups/", r"^/followups/\d+/$", ""),
+    "followup-new": ("/", r"^/incidents/INC-\d+/$", "followups/new/"),
 }
 # URL names that are not pages of their own, and why.
 NOT_PAGES = {
@@ -77,12 +110,33 @@ NOT_PAGES = {
     "schedule-add-override": "POST",
     "schedule-remove-override": "POST",
     "schedule-calendar-rotate": "POST",
+    "retro-start": "POST",
+    "retro-requirement": "POST",
+    "retro-transition": "POST",
+    "retro-request-review": "POST",
+    "retro-review": "POST",
+    "retro-comment": "POST",
+    "retro-resolve-comment": "POST",
+    "retro-preview": "POST (htmx partial)",
+    "retro-draft": "POST (htmx partial)",
+    "retro-accept-draft": "POST",
+    "retro-template-retire": "POST",
+    "retro-severity-policy": "POST",
+    "retro-team-template": "POST",
+    "followup-check": "POST (htmx partial)",
+    "followup-edit": "POST",
+    "followup-status": "POST",
+    "followup-add-milestone": "POST",
+    "followup-milestone-status": "POST",
+    "followup-export": "POST",
     # Links from e-mails and chat, each carrying a one-time token.
     "status-confirm": "token link",
     "status-unsubscribe-link": "token link",
     "alert-ack": "token link",
     # Not HTML.
     "calendar-feed": "iCalendar feed",
+    "retro-export-md": "Markdown download",
+    "retro-export-pdf": "PDF download",
     "slack-events": "Slack webhook",
 }
 

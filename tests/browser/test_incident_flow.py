@@ -47,12 +47,12 @@ JA = {
     "{user} assigned as {role}.": "{user} が{role}に割り当てられました。",
     "Timeline": "タイムライン",
     "What happened?": "何が起きましたか?",
-    "When it happened (empty: now)": "発生時刻（空欄なら現在時刻）",  # noqa: RUF001 - Japanese punctuation
+    "When it happened (empty: now)": "発生時刻（空欄なら現在時刻）",
     "Add to timeline": "タイムラインに追加",
     "Latest status update": "最新のステータス更新",
     "Status update": "ステータス更新",
     "Post status update": "ステータス更新を投稿",
-    "Status update: {text}": "ステータス更新：{text}",  # noqa: RUF001 - Japanese punctuation
+    "Status update: {text}": "ステータス更新：{text}",
     "Mark mitigated": "緩和済みにする",
     "Mark resolved": "解決済みにする",
     "Close": "クローズ",

@@ -45,7 +45,7 @@ JA = {
     "Name": "名前",
     "Team": "チーム",
     "Layer name": "レイヤー名",
-    "People, in rotation order": "担当者（交代する順）",  # noqa: RUF001 - Japanese punctuation
+    "People, in rotation order": "担当者（交代する順）",
     "Shift length": "シフトの長さ",
     "Hand-off time": "交代時刻",
     "Rotation starts on": "ローテーション開始日",
@@ -57,7 +57,7 @@ JA = {
     "My notification rules": "自分の通知ルール",
     "Method": "方法",
     "E-mail": "メール",
-    "After (minutes)": "何分後に（分）",  # noqa: RUF001 - Japanese punctuation
+    "After (minutes)": "何分後に（分）",
     "Add": "追加",
     "Notification rule added.": "通知ルールを追加しました。",
     "account e-mail": "アカウントのメール",

@@ -239,3 +239,27 @@ def test_the_worker_command_does_the_same(
     ref = declare(api)
     run_worker_command()
     assert slack_stub.channel_named(channel(ref).name).topic == "SEV2 | Declared | IC: unassigned"
+
+
+def test_the_guide_links_similar_past_incidents_and_their_retrospectives(
+    frozen_clock: MovableClock, api: Api, slack_stub: SlackStub
+) -> None:
+    """What was learnt last time is the first thing to read: the guide names the most similar
+    past incidents, with their published retrospective."""
+    past = declare(api, "Checkout payments time out")
+    ok(api.post(f"/incidents/{past}/transitions", {"to": "resolved"}))
+    ok(api.post(f"/incidents/{past}/retrospective", {"template": "incident-review"}), 201)
+    for to in ("in_review", "published"):
+        ok(api.post(f"/incidents/{past}/retrospective/transitions", {"to": to}))
+    declare(api, "Unrelated: office printer jammed")
+    run_worker()
+
+    now = declare(api, "Payments time out at checkout again")
+    run_worker()
+
+    guide = slack_stub.posts(channel(now).channel_id)[0]
+    similar = guide.split("*Similar past incidents*", 1)[1]
+    base = "http://127.0.0.1:8000/incidents"
+    assert f"• <{base}/{past}/|{past} Checkout payments time out>" in similar
+    assert f"<{base}/{past}/retrospective/|retrospective>" in similar
+    assert "printer" not in similar

@@ -114,7 +114,7 @@ def test_closing_posts_a_summary_and_archives_after_the_delay(
         "Roles: Incident Commander: sato",
         "Last status update: All payments go through (rei)",
         "Incident: http://127.0.0.1:8000/incidents/INC-1/",
-        "Retrospective: http://127.0.0.1:8000/incidents/INC-1/",
+        "Retrospective: http://127.0.0.1:8000/incidents/INC-1/retrospective/",
         "This channel will be archived in 24 hours.",
     ]
     assert topic(slack_stub, ref) == "SEV2 | Closed | IC: sato"

@@ -54,5 +54,7 @@ def test_the_kizuki_command_from_migrate_to_worker(tmp_path: Path) -> None:
         status = db.execute("SELECT status FROM incidents_incident WHERE number = 1").fetchone()
         jobs = db.execute("SELECT status FROM django_tasks_database_dbtaskresult").fetchall()
     assert status == ("declared",)
-    # The report and the declaration each queued an event; the worker ran both.
-    assert [job for (job,) in jobs] == ["SUCCESSFUL", "SUCCESSFUL"]
+    # The report and the declaration each queued their events' deliveries (one per
+    # subscriber: chat, the search index); the worker ran them all.
+    assert len(jobs) >= 2
+    assert {job for (job,) in jobs} == {"SUCCESSFUL"}

@@ -14,12 +14,14 @@ def jobs() -> list[list[object]]:
 
 
 def queued(incident_id: int) -> list[str]:
-    """The events queued for one incident (their class names), sorted (rows enqueued together
-    share a timestamp)."""
+    """The events queued for one incident (their class names), each once (several apps may
+    listen to one event), sorted (rows enqueued together share a timestamp)."""
     return sorted(
-        str(args[0]).rsplit(".", 1)[-1]
-        for args in jobs()
-        if isinstance(args[2], dict) and args[2]["incident_id"] == incident_id
+        {
+            str(args[0]).rsplit(".", 1)[-1]
+            for args in jobs()
+            if isinstance(args[2], dict) and args[2]["incident_id"] == incident_id
+        }
     )
 
 

@@ -76,8 +76,8 @@ def test_without_a_plain_version_stakeholders_read_the_text_in_the_sites_languag
     [mail] = mailoutbox
     assert mail.subject == "[調査中です] Card payments time out"
     assert "Payments are failing for some customers" in mail.body
-    assert "影響のあるサービス：Checkout" in mail.body  # noqa: RUF001 - Japanese punctuation
-    assert "配信停止：http://127.0.0.1:8000/status/unsubscribe/" in mail.body  # noqa: RUF001 - Japanese punctuation
+    assert "影響のあるサービス：Checkout" in mail.body
+    assert "配信停止：http://127.0.0.1:8000/status/unsubscribe/" in mail.body
 
 
 def test_the_plain_status_follows_the_incident(api: Api, sev2: str, mailoutbox: Any) -> None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from kizuki.alerts.models import Alert, AlertGroup, GroupStatus, Integration, RoutingRule
 from kizuki.catalog.models import Service
 from kizuki.core.errors import InvalidInput, NotFound
+from kizuki.incidents.models import Incident
 from kizuki.oncall.models import EscalationEvent, Page
 
 PAGE_SIZE_MAX = 200
@@ -63,6 +64,13 @@ def filter_groups(criteria: GroupFilter) -> QuerySet[AlertGroup]:
             match |= Q(service_id=int(criteria.service))
         groups = groups.filter(match)
     return _with_summary(groups).order_by("-created_at", "-id")
+
+
+def incident_groups(incident: Incident) -> list[AlertGroup]:
+    """The alert groups linked to an incident, oldest first."""
+    return list(
+        _with_summary(AlertGroup.objects.filter(incident=incident)).order_by("created_at", "id")
+    )
 
 
 def alerts(group: AlertGroup) -> list[Alert]:

@@ -18,9 +18,12 @@ from kizuki.catalog.api import router as catalog_router
 from kizuki.core.errors import DomainError
 from kizuki.core.middleware import with_retry_after
 from kizuki.core.outage import database_unavailable
+from kizuki.followups.api import router as followups_router
 from kizuki.incidents.api import router as incidents_router
+from kizuki.knowledge.api import router as knowledge_router
 from kizuki.notify.api import router as notify_router
 from kizuki.oncall.api import router as oncall_router
+from kizuki.retros.api import router as retros_router
 from kizuki.schedules.api import router as schedule_router
 from kizuki.stakeholders.api import router as stakeholders_router
 
@@ -90,3 +93,6 @@ api.add_router("/", notify_router)
 api.add_router("/", catalog_router)
 api.add_router("/", alerts_router)
 api.add_router("/", stakeholders_router)
+api.add_router("/", retros_router)
+api.add_router("/", followups_router)
+api.add_router("/", knowledge_router)

@@ -24,6 +24,7 @@ from kizuki.chat.models import HotlineReport, IncidentChannel, SlackUserLink
 from kizuki.chat.slack import SlackError, SlackPort
 from kizuki.core import clock
 from kizuki.incidents.models import Incident, Status
+from kizuki.knowledge.queries import similar_incidents
 
 logger = logging.getLogger(__name__)
 
@@ -236,7 +237,17 @@ def _post_guide(port: SlackPort, channel: IncidentChannel, incident: Incident) -
     if incident.severity is None:
         return
     language = get_language() or settings.LANGUAGE_CODE
-    text = guide.render(incident, incident.severity, texts.incident_url(incident), language)
+    similar = [
+        guide.PastIncident(
+            f"{found.incident.ref} {found.incident.title}",
+            texts.incident_url(found.incident),
+            settings.KIZUKI_BASE_URL + found.retrospective_url if found.retrospective_url else "",
+        )
+        for found in similar_incidents(incident, limit=3)
+    ]
+    text = guide.render(
+        incident, incident.severity, texts.incident_url(incident), language, similar
+    )
     ts = port.post(channel.channel_id, text)
     save(channel, guide_ts=ts)
     try:

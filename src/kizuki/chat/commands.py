@@ -24,6 +24,8 @@ from kizuki.chat.queries import incident_for_channel
 from kizuki.chat.replies import refusal, slack_failure
 from kizuki.chat.users import SlackPerson, name_of, person, speaking_to
 from kizuki.core.errors import DomainError, InvalidInput
+from kizuki.followups import actions as followup_actions
+from kizuki.followups import queries as followups
 from kizuki.incidents import access, actions, queries, timeline_actions
 from kizuki.incidents.access import Need
 from kizuki.incidents.models import Audience, Incident, Status
@@ -149,6 +151,27 @@ def do_note(said: Said) -> str:
     return _("Added to the timeline of %(ref)s.") % {"ref": incident.ref}
 
 
+def do_followup(said: Said) -> str:
+    """`/incident followup <title>`: a follow-up owned by whoever typed it, due by the
+    severity policy; the reply carries the quality check's findings, if any."""
+    user, incident, rest = _target(said, Need.RESPOND)
+    followup = followup_actions.create_followup(
+        user, incident, {"title": said.plain(rest), "owner": user}
+    )
+    due = followup.due_date.isoformat() if followup.due_date else _("no due date")
+    lines = [
+        _("Follow-up %(ref)s added to %(incident)s, due %(due)s: %(url)s")
+        % {
+            "ref": followup.ref,
+            "incident": incident.ref,
+            "due": due,
+            "url": settings.KIZUKI_BASE_URL + followups.page_path(followup),
+        }
+    ]
+    lines += [f"• {finding.message}" for finding in followups.quality_of(followup)]
+    return "\n".join(lines)
+
+
 def do_help(_said: Said) -> str:
     roles = ", ".join(role.slug for role in queries.role_catalogue())
     lines = [
@@ -161,6 +184,8 @@ def do_help(_said: Said) -> str:
         "`/incident role <role> @person` — "
         + _("give someone a role: %(roles)s.") % {"roles": roles},
         "`/incident note <text>` — " + _("add a line to the timeline."),
+        "`/incident followup <title>` — "
+        + _("write a follow-up that you own; Kizuki checks how it is written."),
         "`/incident mitigated` · `resolved` · `close` — " + _("move the incident along."),
         _(
             "In an incident's channel the commands act on its incident; elsewhere name it"
@@ -181,6 +206,7 @@ HANDLERS: dict[str, Callable[[Said], str]] = {
     "status": do_status,
     "role": do_role,
     "note": do_note,
+    "followup": do_followup,
     **{word: do_move(to) for word, to in MOVES.items()},
     "help": do_help,
 }

@@ -20,6 +20,8 @@ class Words:
     document: str
     incident_page: str
     missing: str
+    similar: str
+    retrospective_link: str
 
 
 JA = Words(
@@ -55,6 +57,8 @@ JA = Words(
     document="記録ドキュメント",
     incident_page="インシデントページ",
     missing="未設定 — インシデントページで追加してください",
+    similar="*似た過去のインシデント*",
+    retrospective_link="ふりかえり",
 )
 
 EN = Words(
@@ -94,6 +98,8 @@ EN = Words(
     document="Recording document",
     incident_page="Incident page",
     missing="not set yet — add it on the incident page",
+    similar="*Similar past incidents*",
+    retrospective_link="retrospective",
 )
 
 
@@ -105,8 +111,24 @@ def _link(label: str, url: str, missing: str) -> str:
     return f"• {label}: <{url}|{url}>" if url else f"• {label}: {missing}"
 
 
-def render(incident: Incident, severity: Severity, incident_url: str, language: str) -> str:
-    """The guide for the incident's severity, with its bridge-call and document links."""
+@dataclass(frozen=True)
+class PastIncident:
+    """A similar past incident to link: its page, and its retrospective's when published."""
+
+    label: str
+    url: str
+    retrospective_url: str
+
+
+def render(
+    incident: Incident,
+    severity: Severity,
+    incident_url: str,
+    language: str,
+    similar: list[PastIncident] | None = None,
+) -> str:
+    """The guide for the incident's severity, with its bridge-call and document links and
+    the similar past incidents (what was learnt then is the first thing to read)."""
     w = words(language)
     values = {"level": severity.level, "interval": severity.status_update_interval_minutes}
     description = severity.description_ja if language.startswith("ja") else severity.description_en
@@ -127,4 +149,11 @@ def render(incident: Incident, severity: Severity, incident_url: str, language: 
         _link(w.document, incident.document_url, w.missing),
         _link(w.incident_page, incident_url, w.missing),
     ]
+    if similar:
+        lines += ["", w.similar]
+        for past in similar:
+            line = f"• <{past.url}|{past.label}>"
+            if past.retrospective_url:
+                line += f" — <{past.retrospective_url}|{w.retrospective_link}>"
+            lines.append(line)
     return "\n".join(lines)

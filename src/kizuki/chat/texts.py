@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kizuki.incidents.models import EntryKind, Incident, RoleAssignment, Status, TimelineEntry
@@ -35,8 +36,7 @@ def incident_url(incident: Incident) -> str:
 
 
 def retrospective_url(incident: Incident) -> str:
-    # Retrospectives do not exist yet; until they do, the incident page stands in.
-    return incident_url(incident)
+    return settings.KIZUKI_BASE_URL + reverse("retro-detail", kwargs={"ref": incident.ref})
 
 
 def local_time(moment: datetime) -> str:

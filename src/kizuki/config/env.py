@@ -42,6 +42,16 @@ class KizukiSettings(BaseSettings):
     slack_hotline_channel: str = ""
     slack_pin_reaction: str = "pushpin"
     slack_archive_after_hours: float = 24
+    # Retrospectives: refuse Close until a required one is published; the days after the
+    # owner's overdue reminder when the incident's team is reminded too.
+    retro_blocks_close: bool = False
+    retro_team_reminder_days: float = 3
+    # AI drafting of retrospective sections: an OpenAI-compatible chat completions endpoint
+    # (base URL ending in /v1). Empty: drafting is off and nothing is sent anywhere.
+    llm_url: str = ""
+    llm_model: str = ""
+    llm_key: str = ""
+    llm_timeout: float = 60
 
 
 def database_from_url(url: str) -> dict[str, object]:

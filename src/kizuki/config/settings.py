@@ -37,10 +37,13 @@ INSTALLED_APPS = [
     "kizuki.oncall",
     "kizuki.catalog",
     "kizuki.incidents",
+    "kizuki.knowledge",
     "kizuki.stakeholders",
     "kizuki.alerts",
     "kizuki.chat",
     "kizuki.mailin",
+    "kizuki.retros",
+    "kizuki.followups",
     "kizuki.demo",
 ]
 
@@ -198,6 +201,16 @@ KIZUKI_SLACK_HOTLINE_CHANNEL = ENV.slack_hotline_channel
 KIZUKI_SLACK_PIN_REACTION = ENV.slack_pin_reaction
 KIZUKI_SLACK_ARCHIVE_AFTER_HOURS = ENV.slack_archive_after_hours
 
+# Retrospectives (retros app).
+KIZUKI_RETRO_BLOCKS_CLOSE = ENV.retro_blocks_close
+KIZUKI_RETRO_TEAM_REMINDER_DAYS = ENV.retro_team_reminder_days
+
+# AI drafting of retrospective sections (retros/drafting.py). Without a URL nothing is sent.
+KIZUKI_LLM_URL = ENV.llm_url
+KIZUKI_LLM_MODEL = ENV.llm_model
+KIZUKI_LLM_KEY = ENV.llm_key
+KIZUKI_LLM_TIMEOUT = ENV.llm_timeout
+
 EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT = email_from_url(ENV.email_url)
 DEFAULT_FROM_EMAIL = ENV.email_from
 
@@ -216,5 +229,11 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": "INFO"},
     # axes logs every successful login at INFO; its failures and lockouts are WARNING.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    # WeasyPrint (PDF export) and its font library log every step at INFO.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

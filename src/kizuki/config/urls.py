@@ -15,4 +15,7 @@ urlpatterns = [
     path("", include("kizuki.oncall.urls")),
     path("", include("kizuki.schedules.urls")),
     path("", include("kizuki.chat.urls")),
+    path("", include("kizuki.retros.urls")),
+    path("", include("kizuki.followups.urls")),
+    path("", include("kizuki.knowledge.urls")),
 ]

@@ -1,6 +1,7 @@
 """Demo data: two teams, a few services, a user per role, incidents in every state, and
 paging on checkout (an on-call schedule, an escalation policy, notification rules, an
-Alertmanager integration and alert groups firing, acknowledged and resolved).
+Alertmanager integration and alert groups firing, acknowledged and resolved), and
+retrospectives (one published, one in review) with their follow-ups.
 
 Built only through the apps' actions, with the clock set back so the history looks real."""
 
@@ -14,7 +15,7 @@ from kizuki.accounts import actions as accounts
 from kizuki.accounts.models import User
 from kizuki.catalog import actions as catalog
 from kizuki.core import clock
-from kizuki.demo import paging
+from kizuki.demo import learning, paging
 from kizuki.incidents import actions as incidents
 from kizuki.incidents import timeline_actions
 
@@ -85,7 +86,7 @@ def load() -> DemoLogin:
         incidents.transition(users["emma"], login, "mitigated", note="Rolled back the deploy.")
         at(28)
         incidents.transition(users["emma"], login, "resolved")
-        incidents.transition(users["emma"], login, "closed")
+        learning.load(users, login, checkout, payments, at)
 
         at(3)
         payment = incidents.report_incident(

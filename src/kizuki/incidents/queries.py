@@ -103,6 +103,13 @@ def active_roles(incident: Incident) -> list[RoleAssignment]:
     )
 
 
+def role_history(incident: Incident) -> list[RoleAssignment]:
+    """Every role assignment the incident had, released ones included, in the order given."""
+    return list(
+        incident.role_assignments.select_related("role", "user").order_by("assigned_at", "id")
+    )
+
+
 def role_catalogue() -> list[RoleType]:
     return list(RoleType.objects.all())
 

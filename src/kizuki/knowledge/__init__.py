@@ -1,0 +1,2 @@
+"""Knowledge: one search across incidents, timelines, status updates and retrospectives, and
+similar past incidents."""
