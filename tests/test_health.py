@@ -36,6 +36,7 @@ ENDPOINTS = {
     "/api/v1/users/{username}/notification-rules/order": {"put"},
     "/api/v1/users/{username}/notification-rules/{rule_id}": {"delete"},
     "/api/v1/users/{username}/test-page": {"post"},
+    "/api/v1/paging-settings": {"get", "patch"},
     "/api/v1/schedules": {"get", "post"},
     "/api/v1/schedules/{schedule_id}": {"get"},
     "/api/v1/schedules/{schedule_id}/layers": {"put"},

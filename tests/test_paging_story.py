@@ -84,6 +84,6 @@ def test_alert_pages_the_on_call_escalates_and_stops_on_acknowledge(
     assert history.count("step") == 2
 
     texts = [entry["text"] for entry in look(english(admin_api), shown["incident"])[1]]
-    assert "Paged rei by email." in texts
-    assert "Paged ken by email." in texts
+    assert "Paged rei by E-mail." in texts
+    assert "Paged ken by E-mail." in texts
     assert texts[-1] == "ken acknowledged the page."

@@ -138,9 +138,9 @@ def test_paging_history_reaches_the_incident_timeline(
     work()
     texts = [e["text"] for e in look(english(admin_api), ref)[1]]
     assert "Paging: escalation step 1." in texts
-    assert "Paged rei by email." in texts
+    assert "Paged rei by E-mail." in texts
     assert "Paging: escalation step 2." in texts
-    assert "Could not page aki by slack: Slack is not configured" in texts
+    assert "Could not page aki by Slack: Slack is not configured" in texts
     shown = group(admin_api, group_id)
     failed = [p for p in shown["notifications"] if p["status"] == "failed"]
     assert failed[0]["last_error"] == "Slack is not configured"
@@ -181,4 +181,4 @@ def test_a_channel_page_names_the_channel_on_the_timeline(
     work()
     ref = group(admin_api, group_id)["incident"]
     texts = [e["text"] for e in look(english(admin_api), ref)[1]]
-    assert "Could not page #ops by slack: Slack is not configured" in texts
+    assert "Could not page #ops by Slack: Slack is not configured" in texts

@@ -162,7 +162,8 @@ def test_sos_pages_the_services_on_call(
         follow=True,
     )
     html = response.content.decode()
-    assert "are being paged now" in html
+    assert "Paging the on-call engineers for Checkout now:" in html
+    assert "<strong>rei</strong>" in html  # who is reached, by name
     (group_id,) = AlertGroup.objects.filter(integration__name="SOS").values_list("pk", flat=True)
     shown = group(viewer_api, group_id)
     assert shown["title"] == "SOS: Customers cannot pay at the counter"
@@ -180,12 +181,14 @@ def test_sos_pages_the_services_on_call(
     assert AlertGroup.objects.filter(integration__name="SOS").count() == 2
 
 
-def test_sos_without_on_call_says_so(service: Service) -> None:
+def test_sos_without_on_call_says_so(service: Service, admin: User) -> None:
     client = browser(make_user("hana", "viewer"))
     html = client.post(
         "/sos/", {"service": service.pk, "problem": "Shop down"}, follow=True
     ).content.decode()
-    assert "has nobody on call set up" in html
+    assert "help is on the way" not in html
+    assert "Nobody is on call for Checkout, so nobody has been paged." in html
+    assert f'href="mailto:{admin.email}"' in html  # the fallback: an admin to contact
     blank = client.post("/sos/", {"service": service.pk, "problem": "  "})
     assert blank.status_code == 200
     assert AlertGroup.objects.count() == 1

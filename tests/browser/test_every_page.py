@@ -138,6 +138,7 @@ NOT_PAGES = {
     "retro-export-md": "Markdown download",
     "retro-export-pdf": "PDF download",
     "slack-events": "Slack webhook",
+    "favicon": "the site icon, an SVG",
 }
 
 # Visible text nodes, placeholders and labels read by assistive technology.

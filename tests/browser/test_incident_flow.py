@@ -19,14 +19,14 @@ from tests.conftest import MovableClock, make_user
 
 # What the Japanese screens say (src/kizuki/locale/ja/LC_MESSAGES/django.po).
 JA = {
-    "Open incidents": "対応中のインシデント",
+    "What is going on": "いま起きていること",
     "Language": "言語",
     "Report an incident": "インシデントを報告",
-    "What is wrong?": "何が起きていますか?",
-    "What do you see?": "どのような症状が見えていますか?",
+    "What is wrong?": "何が起きていますか？",
+    "What do you see?": "どのような症状が見えていますか？",
     "Send report": "報告する",
     "Thank you for reporting": "ご報告ありがとうございます",
-    "Your report is {ref}.": "報告は {ref} として受け付けました。対応者に届いています。",
+    "Your report is {ref}.": "報告番号は {ref} です。",
     "False alarms are welcome": "誤報でも大丈夫です。早めの報告が一番です。ありがとうございます。",
     "Follow the incident": "インシデントの状況を見る",
     "Saved.": "保存しました。",
@@ -46,7 +46,7 @@ JA = {
     "Assign": "割り当てる",
     "{user} assigned as {role}.": "{user} が{role}に割り当てられました。",
     "Timeline": "タイムライン",
-    "What happened?": "何が起きましたか?",
+    "What happened?": "何が起きましたか？",
     "When it happened (empty: now)": "発生時刻（空欄なら現在時刻）",
     "Add to timeline": "タイムラインに追加",
     "Latest status update": "最新のステータス更新",
@@ -113,7 +113,7 @@ def test_a_responder_reports_and_runs_an_incident_in_japanese(
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.get_by_role("banner").get_by_label("Language").select_option("ja")
     expect(page.locator("html")).to_have_attribute("lang", "ja")
-    expect(page.get_by_role("heading", level=1)).to_have_text(JA["Open incidents"])
+    expect(page.get_by_role("heading", level=1)).to_have_text(JA["What is going on"])
 
     # One click from the dashboard to the report form; two fields are enough.
     page.get_by_role("banner").get_by_role("link", name=JA["Report an incident"]).click()

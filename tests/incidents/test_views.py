@@ -95,7 +95,7 @@ def post(client: Client, path: str, data: dict[str, Any]) -> str:
 # --- dashboard and list -------------------------------------------------------------------
 
 
-def test_dashboard_groups_open_incidents_by_severity_and_leaves_out_finished_ones(
+def test_dashboard_puts_untriaged_reports_first_then_the_most_severe_and_leaves_out_finished(
     responder: User, responder_api: Api
 ) -> None:
     sev2 = report(responder_api, "Checkout fails", severity=2)["number"]
@@ -110,9 +110,8 @@ def test_dashboard_groups_open_incidents_by_severity_and_leaves_out_finished_one
     html = page(browser(responder), "/")
 
     assert groups(html) == {
-        "SEV2 Major": [sev2],
-        "SEV3 Moderate": [sev3],
-        "Not yet classified": [acknowledged, reported],
+        "Untriaged reports": [reported],
+        "Open incidents": [sev2, sev3, acknowledged],
     }
     assert "Old outage" not in html
     assert "Not an outage" not in html

@@ -143,7 +143,7 @@ def test_starting_from_each_template_pre_fills_it_from_the_incident(
     assert "2026-11-25 09:50 " + BACKDATED_NOTE + " (recorded later, at 2026-11-25 10:05)" in (
         timeline
     )
-    assert "Paged rei by email." in timeline
+    assert "Paged rei by E-mail." in timeline
     # Impact on three axes and secondary damage.
     impact = _text(retro, where["impact"])
     assert "**Customers**: About 1,200 shoppers could not pay" in impact

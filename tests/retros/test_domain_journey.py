@@ -43,7 +43,7 @@ def test_from_alert_to_published_retrospective(
     error(move(api, ref, "closed"), 409, "retrospective")
 
     retro = start(api, ref, "postmortem")
-    assert "Paged rei by email." in section(retro, "flow")["body"]
+    assert "Paged rei by E-mail." in section(retro, "flow")["body"]
     doc = f"/incidents/{ref}/retrospective"
     ok(
         api.patch(

@@ -113,7 +113,7 @@ def test_a_person_feed_speaks_their_language_and_closes_when_they_leave(
     url = url_of(api_for(found["ana"]), "/users/ana/ical-url")
     found["ana"].language = "ja"
     found["ana"].save()
-    assert spans(fetch(url, **{"Accept-Language": "en"}))[0][0] == "オンコール: Payments"
+    assert spans(fetch(url, **{"Accept-Language": "en"}))[0][0] == "オンコール：Payments"
     User.objects.filter(username="ana").update(is_active=False)
     assert fetch(url).status_code == 404
 

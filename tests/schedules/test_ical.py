@@ -75,4 +75,4 @@ def test_feeds_follow_the_reader_s_language(viewer_api: Api, responder_api: Api)
     people()
     create(responder_api, [layer(["ana"], "1w")], name="Payments")
     found = events(speaking(viewer_api, "ja").get("/users/ana/ical"))
-    assert found[0]["summary"] == "オンコール: Payments"
+    assert found[0]["summary"] == "オンコール：Payments"

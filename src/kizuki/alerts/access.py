@@ -26,13 +26,21 @@ def access_alert_group(
 ) -> tuple[User, AlertGroup]:
     person = require_role(user, OrgRole.VIEWER)
     group = queries.get_group(group_id)
+    check_alert_group(person, group, need)
+    return person, group
+
+
+def check_alert_group(person: Requester | None, group: AlertGroup, need: Need) -> User:
+    """Authorise without fetching: pages use it (through core.access.allows) to show only
+    the buttons a person may use."""
+    person = require_role(person, OrgRole.VIEWER)
     if need == Need.RESPOND:
         require_role(person, OrgRole.RESPONDER)
     elif need == Need.ACKNOWLEDGE and not _may_acknowledge(person, group):
         raise NotAllowed(
             _("Only responders and the people paged may acknowledge this alert group.")
         )
-    return person, group
+    return person
 
 
 def access_service_setup(user: Requester | None, service_id: int) -> tuple[User, Service]:

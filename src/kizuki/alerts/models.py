@@ -112,6 +112,8 @@ class AlertGroup(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["service", "group_key", "status"])]
+        verbose_name = _("alert group")
+        verbose_name_plural = _("alert groups")
 
     def __str__(self) -> str:
         return self.title
@@ -142,6 +144,8 @@ class Alert(models.Model):
 
     class Meta:
         ordering = ["first_received_at", "id"]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
         constraints = [
             models.UniqueConstraint(
                 fields=["group", "dedup_key"], name="one_alert_per_key_in_group"

@@ -99,6 +99,7 @@ def _declare(group: AlertGroup, event: AlertEvent, severity: int) -> None:
         "\n\n".join(line for line in lines if line),
         severity=severity,
         services=[group.service],
+        page_on_call=False,  # the group's own escalation pages
     )
     group.incident = incident
     group.save(update_fields=["incident"])

@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kizuki.accounts.models import User
+from kizuki.accounts.models import OrgRole, User
 from kizuki.alerts import access, actions, links, queries, setup_actions
 from kizuki.alerts.access import Need
 from kizuki.alerts.forms import (
@@ -27,13 +27,15 @@ from kizuki.alerts.forms import (
     SilenceForm,
     SosForm,
 )
-from kizuki.alerts.models import AlertGroup
+from kizuki.alerts.models import AlertGroup, GroupStatus
 from kizuki.catalog import access as catalog_access
 from kizuki.catalog.access import check_service
 from kizuki.catalog.views import ServicePage, service_page
 from kizuki.core.access import allows
 from kizuki.core.errors import CORRECTABLE
 from kizuki.core.htmx import HtmxHttpRequest, wants_partial
+from kizuki.incidents.views import DashboardPage
+from kizuki.oncall import actions as oncall_actions
 
 
 def _form_errors(request: HttpRequest, form: Any) -> None:
@@ -223,4 +225,24 @@ def sos(request: HttpRequest) -> HttpResponse:
 @login_required
 def sos_thanks(request: HttpRequest, group_id: int) -> HttpResponse:
     _user, group = access.access_alert_group(request.user, group_id)
-    return render(request, "alerts/sos_thanks.html", {"group": group})
+    reached = oncall_actions.people_paged(group.escalation) if group.escalation else []
+    contacts = [] if reached else oncall_actions.fallback_contacts()
+    return render(
+        request,
+        "alerts/sos_thanks.html",
+        {"group": group, "reached": reached, "contacts": contacts},
+    )
+
+
+DASHBOARD_FIRING_SHOWN = 5
+
+
+def dashboard_panel(page: DashboardPage) -> tuple[str, dict[str, Any]] | None:
+    """The alerts part of a responder's dashboard: the firing alert groups, newest first."""
+    if not page.user.has_org_role(OrgRole.RESPONDER):
+        return None
+    firing = queries.filter_groups(queries.GroupFilter(status=GroupStatus.FIRING))
+    return "alerts/_dashboard_panel.html", {
+        "firing_groups": list(firing[:DASHBOARD_FIRING_SHOWN]),
+        "firing_count": firing.count(),
+    }

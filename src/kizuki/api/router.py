@@ -20,6 +20,7 @@ from kizuki.core.middleware import with_retry_after
 from kizuki.core.outage import database_unavailable
 from kizuki.followups.api import router as followups_router
 from kizuki.incidents.api import router as incidents_router
+from kizuki.incidents.paging_api import router as paging_settings_router
 from kizuki.knowledge.api import router as knowledge_router
 from kizuki.notify.api import router as notify_router
 from kizuki.oncall.api import router as oncall_router
@@ -87,6 +88,7 @@ def database_error(request: HttpRequest, _error: DatabaseFailure) -> HttpRespons
 
 api.add_router("/", health_router)
 api.add_router("/", incidents_router)
+api.add_router("/", paging_settings_router)
 api.add_router("/", oncall_router)
 api.add_router("/", schedule_router)
 api.add_router("/", notify_router)

@@ -91,7 +91,7 @@ def database_from_url(url: str) -> dict[str, object]:
 def email_from_url(url: str) -> tuple[str, str, int]:
     """`smtp://host:port` sends through that server; empty prints mail to the console."""
     if not url:
-        return "django.core.mail.backends.console.EmailBackend", "localhost", 25
+        return "kizuki.core.mail.ConsoleEmailBackend", "localhost", 25
     parts = urlsplit(url)
     if parts.scheme != "smtp":
         msg = f"KIZUKI_EMAIL_URL must start with smtp://, got {url!r}"

@@ -219,7 +219,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # Integration tokens travel in URL paths; keep them out of every log line.
-    "filters": {"redact_tokens": {"()": "kizuki.config.redaction.RedactTokensFilter"}},
+    "filters": {
+        "redact_tokens": {"()": "kizuki.config.redaction.RedactTokensFilter"},
+        "one_line_per_job": {"()": "kizuki.config.log_filters.OneLinePerJob"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -235,5 +238,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # A job logs one line, when it ends (django-tasks also logs its start at INFO).
+        "django_tasks": {"filters": ["one_line_per_job"]},
     },
 }

@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kizuki.api.router import api
+from kizuki.core.views import favicon
 
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("kizuki.accounts.urls")),

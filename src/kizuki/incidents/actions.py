@@ -91,8 +91,10 @@ def report_incident(
     services: list[Service] | None = None,
     team: Team | None = None,
     is_drill: bool = False,
+    page_on_call: bool = True,
 ) -> Incident:
-    """File a report; with a severity the incident is declared at once."""
+    """File a report; with a severity the incident is declared at once. The report pages the
+    on-call of its services (see incidents.mobilisation) unless `page_on_call` is False."""
     title = _clean_title(title)
     sev = _severity(severity) if severity is not None else None
     now = clock.now()
@@ -110,7 +112,7 @@ def report_incident(
         incident.services.set(services)
     log_change(incident, actor, "reported")
     record_audit(actor, "incident.report", incident, after=snapshot(incident))
-    publish(events.IncidentReported(incident.pk, _id(actor)))
+    publish(events.IncidentReported(incident.pk, _id(actor), page_on_call))
     if sev is not None:
         return transition(actor, incident, "declared", severity=sev.level)
     return incident

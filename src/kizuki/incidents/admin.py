@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from kizuki.incidents.models import Incident, RoleType, Severity
+from kizuki.incidents.paging_models import PagingSettings
 
 
 @admin.register(Severity)
@@ -40,4 +42,19 @@ class IncidentAdmin(admin.ModelAdmin[Incident]):
         return False
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(PagingSettings)
+class PagingSettingsAdmin(admin.ModelAdmin[PagingSettings]):
+    """One row: who a report without a service pages, and who SEV1/SEV2 pages."""
+
+    filter_horizontal = ["key_people", "key_teams"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not PagingSettings.objects.exists()
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: PagingSettings | None = None
+    ) -> bool:
         return False

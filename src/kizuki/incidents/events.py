@@ -16,7 +16,10 @@ class IncidentEvent(Event):
 
 @dataclass(frozen=True)
 class IncidentReported(IncidentEvent):
-    """Someone (or an alert) filed a new incident."""
+    """Someone (or an alert) filed a new incident; `page_on_call`: the report should page
+    its services' on-call (False when an alert that already pages filed it)."""
+
+    page_on_call: bool = True
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from kizuki.accounts.models import Team
 from kizuki.catalog.models import Service
 
+# Django registers an app's models from its models module; they live apart for size.
+from kizuki.incidents.paging_models import IncidentPaging, PagingSettings  # noqa: F401
+
 
 class Bilingual(models.Model):
     """Catalogue rows named in Japanese and English; `name` picks the active language."""

@@ -2,10 +2,12 @@
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
+from kizuki.accounts.models import User
 from kizuki.core.errors import InvalidInput, NotFound
 from kizuki.incidents.models import (
     OPEN_STATUSES,
@@ -84,17 +86,6 @@ def filter_incidents(criteria: IncidentFilter) -> QuerySet[Incident]:
     return incidents.distinct().order_by("-number")
 
 
-def open_incidents_by_severity() -> list[tuple[str, list[Incident]]]:
-    """Dashboard groups: each severity with its open incidents, then unclassified reports."""
-    incidents = list(filter_incidents(IncidentFilter(open_only=True)))
-    groups: list[tuple[str, list[Incident]]] = []
-    for severity in Severity.objects.all():
-        members = [i for i in incidents if i.severity_id == severity.pk]
-        groups.append((severity.label, members))
-    groups.append((_("Not yet classified"), [i for i in incidents if i.severity_id is None]))
-    return groups
-
-
 def active_roles(incident: Incident) -> list[RoleAssignment]:
     if hasattr(incident, "active_assignments"):
         return list(incident.active_assignments)
@@ -144,3 +135,92 @@ def get_timeline_entry(incident: Incident, entry_id: int) -> TimelineEntry:
             _("No timeline entry %(id)s on %(ref)s.") % {"id": entry_id, "ref": incident.ref}
         )
     return entry
+
+
+# --- the dashboard: a summary and one page of rows, whatever the number of open incidents ---
+
+DASHBOARD_PAGE_SIZE = 25
+UNTRIAGED_SHOWN = 10
+COMMANDER = "incident_commander"
+
+
+@dataclass(frozen=True)
+class OpenSummary:
+    """Counts of open incidents: all, untriaged reports, and per severity (level, label, n)."""
+
+    total: int
+    untriaged: int
+    unclassified: int
+    by_severity: list[tuple[int, str, int]]
+
+
+def open_summary() -> OpenSummary:
+    """Two queries: the severities, and one aggregate over the open incidents."""
+    open_ = Incident.objects.filter(status__in=OPEN_STATUSES)
+    levels = list(Severity.objects.all())
+    counts = open_.aggregate(
+        total=Count("pk"),
+        untriaged=Count("pk", filter=Q(status=Status.REPORTED)),
+        unclassified=Count("pk", filter=Q(severity__isnull=True)),
+        **{f"sev{s.pk}": Count("pk", filter=Q(severity_id=s.pk)) for s in levels},
+    )
+    return OpenSummary(
+        total=counts["total"],
+        untriaged=counts["untriaged"],
+        unclassified=counts["unclassified"],
+        by_severity=[(s.level, s.label, counts[f"sev{s.pk}"]) for s in levels],
+    )
+
+
+def _for_rows(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
+    """What a dashboard row shows: severity, the commander, the latest update's times."""
+    latest = StatusUpdate.objects.filter(incident=OuterRef("pk")).order_by("-created_at", "-id")
+    commanders = RoleAssignment.objects.filter(
+        released_at__isnull=True, role__slug=COMMANDER
+    ).select_related("user")
+    return (
+        incidents.select_related("severity")
+        .annotate(
+            last_update_at=Subquery(latest.values("created_at")[:1]),
+            last_next_update_at=Subquery(latest.values("next_update_at")[:1]),
+        )
+        .prefetch_related(Prefetch("role_assignments", commanders, to_attr="commanders"))
+    )
+
+
+def untriaged_reports() -> list[Incident]:
+    """The oldest reports nobody has acknowledged yet (they come first on the dashboard)."""
+    reported = Incident.objects.filter(status=Status.REPORTED).order_by("reported_at", "number")
+    return list(_for_rows(reported)[:UNTRIAGED_SHOWN])
+
+
+def triaged_open_incidents() -> QuerySet[Incident]:
+    """Open incidents past triage: the most severe first, then the newest."""
+    others = Incident.objects.filter(status__in=OPEN_STATUSES).exclude(status=Status.REPORTED)
+    return _for_rows(others).order_by(F("severity__level").asc(nulls_last=True), "-number")
+
+
+def next_update_due(incident: Incident) -> datetime | None:
+    """When the next status update is due: what the latest update promised, else the
+    severity's interval after the latest update (or the declaration). Only while declared
+    or mitigated; a row from `_for_rows` carries the latest update's times."""
+    if incident.status not in (Status.DECLARED, Status.MITIGATED):
+        return None
+    promised: datetime | None = getattr(incident, "last_next_update_at", None)
+    if promised is not None:
+        return promised
+    since: datetime | None = getattr(incident, "last_update_at", None) or incident.declared_at
+    if since is None or incident.severity is None:
+        return None
+    return since + timedelta(minutes=incident.severity.status_update_interval_minutes)
+
+
+def my_open_roles(person: User) -> list[RoleAssignment]:
+    """The roles `person` holds on open incidents, newest incident first (one query)."""
+    return list(
+        RoleAssignment.objects.filter(
+            user=person, released_at__isnull=True, incident__status__in=OPEN_STATUSES
+        )
+        .select_related("role", "incident", "incident__severity")
+        .order_by("-incident__number", "role__order")
+    )

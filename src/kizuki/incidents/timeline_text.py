@@ -3,13 +3,27 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kizuki.accounts.models import User
 from kizuki.incidents.lifecycle import TARGET_STATUS
 from kizuki.incidents.models import EntryKind, Incident, RoleType, Status, TimelineEntry
+from kizuki.notify.queries import method_label
 
 
 def _role_name(slug: str) -> str:
     role = RoleType.objects.filter(slug=slug).first()
     return role.name if role else slug
+
+
+def _person(name: object) -> str:
+    """A stored username as people know them (the display name); other names (a chat
+    channel, an integration that acted) as they are."""
+    username = str(name or "")
+    user = User.objects.filter(username=username).first() if username else None
+    return (user.get_full_name() or username) if user else username
+
+
+def _people(names: object) -> str:
+    return ", ".join(_person(name) for name in names) if isinstance(names, list) else ""
 
 
 # Events whose wording needs nothing but their stored data.
@@ -36,7 +50,12 @@ def describe(entry: TimelineEntry) -> str:
     if entry.event == "status_update" and data.get("audience") == "stakeholders":
         return _("Status update for stakeholders: %(text)s") % {"text": data.get("text", "")}
     if entry.event in PLAIN:
-        return str(PLAIN[entry.event] % data)
+        values = dict(data)
+        if "user" in values:
+            values["user"] = _person(values["user"])
+        if "method" in values:
+            values["method"] = method_label(str(values["method"]))
+        return str(PLAIN[entry.event] % values)
     match entry.event:
         case "transition":
             text = _transition_text(data)
@@ -52,15 +71,15 @@ def describe(entry: TimelineEntry) -> str:
             names = [_field_name(field) for field in data.get("fields", [])]
             return _("Details edited: %(fields)s.") % {"fields": ", ".join(names)}
         case "role_assigned":
-            values = {"role": _role_name(data["role"]), "user": data["user"]}
+            values = {"role": _role_name(data["role"]), "user": _person(data["user"])}
             if data.get("previous"):
-                values["previous"] = ", ".join(data["previous"])
+                values["previous"] = _people(data["previous"])
                 return _("%(role)s handed over from %(previous)s to %(user)s.") % values
             return _("%(user)s assigned as %(role)s.") % values
         case "role_released":
             return _("%(user)s released from %(role)s.") % {
                 "role": _role_name(data["role"]),
-                "user": data["user"],
+                "user": _person(data["user"]),
             }
     return entry.event
 

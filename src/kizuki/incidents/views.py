@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -14,13 +15,14 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kizuki.accounts.models import User
+from kizuki.accounts.models import OrgRole, User
 from kizuki.catalog.queries import CHANGES_BEFORE_HOURS, changes_before
+from kizuki.core import clock
 from kizuki.core.access import allows
 from kizuki.core.errors import CORRECTABLE
 from kizuki.core.htmx import HtmxHttpRequest, wants_partial
 from kizuki.core.panels import Panels
-from kizuki.incidents import access, actions, queries, timeline_actions
+from kizuki.incidents import access, actions, mobilisation, queries, timeline_actions
 from kizuki.incidents.access import Need
 from kizuki.incidents.forms import (
     FilterForm,
@@ -34,6 +36,8 @@ from kizuki.incidents.forms import (
 from kizuki.incidents.lifecycle import TRANSITION_LABELS, allowed_transitions
 from kizuki.incidents.models import Audience, Incident
 from kizuki.incidents.timeline_text import describe
+from kizuki.oncall import actions as oncall_actions
+from kizuki.schedules import queries as schedule_queries
 
 
 @dataclass(frozen=True)
@@ -52,15 +56,88 @@ main_panels: Panels[IncidentPage] = Panels()
 side_panels: Panels[IncidentPage] = Panels()
 
 
+@dataclass(frozen=True)
+class DashboardPage:
+    """What a panel on the dashboard is given: the request and the reader (at least a viewer)."""
+
+    request: HttpRequest
+    user: User
+
+
+# Higher apps (alerts: the firing alert groups) add parts to a responder's dashboard.
+dashboard_panels: Panels[DashboardPage] = Panels()
+
+
+def _duration(span: timedelta) -> str:
+    """A short, translated length of time: "3 d 4 h", "2 h 05 min", "12 min"."""
+    minutes = max(int(span.total_seconds() // 60), 0)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
+    if hours:
+        return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)d min") % {"minutes": minutes}
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    incident: Incident
+    commander: User | None
+    elapsed: str
+    next_update_at: datetime | None
+    next_update_in: str
+    overdue: bool
+    due_now: bool
+
+
+def _rows(incidents: list[Incident], now: datetime) -> list[DashboardRow]:
+    rows = []
+    for incident in incidents:
+        commanders = getattr(incident, "commanders", [])
+        due = queries.next_update_due(incident)
+        rows.append(
+            DashboardRow(
+                incident=incident,
+                commander=commanders[0].user if commanders else None,
+                elapsed=_duration(now - (incident.declared_at or incident.reported_at)),
+                next_update_at=due,
+                next_update_in=_duration(abs(due - now)) if due else "",
+                overdue=due is not None and due <= now,
+                due_now=due is not None and abs(due - now) < timedelta(minutes=1),
+            )
+        )
+    return rows
+
+
 @login_required
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
-    access.can_read(request.user)
-    groups = queries.open_incidents_by_severity()
-    any_open = any(incidents for _label, incidents in groups)
-    # The page's own poll (htmx) gets just the lists it refreshes.
+    """What is going on now, in a fixed number of queries however many incidents are open:
+    counts for all of them, rows for the untriaged reports and one page of the rest."""
+    user = access.can_read(request.user)
+    now = clock.now()
+    responder = user.has_org_role(OrgRole.RESPONDER)
+    page = Paginator(queries.triaged_open_incidents(), queries.DASHBOARD_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context: dict[str, Any] = {
+        "summary": queries.open_summary(),
+        "untriaged": _rows(queries.untriaged_reports(), now),
+        "page": page,
+        "rows": _rows(list(page.object_list), now),
+        "responder": responder,
+        "now": now,
+    }
+    if responder:
+        found = list(schedule_queries.schedules())
+        people = schedule_queries.on_call_now(found, now) if found else {}
+        context["on_call"] = [(s, people.get(s.pk, [])) for s in found]
+        context["my_roles"] = queries.my_open_roles(user)
+    dashboard_panels.fill(DashboardPage(request, user), context)
+    # The page's own poll (htmx) gets just the live part.
     partial = wants_partial(request)
     template = "incidents/_open_lists.html" if partial else "incidents/dashboard.html"
-    response = render(request, template, {"groups": groups, "any_open": any_open})
+    response = render(request, template, context)
     # One URL, two bodies: caches (and the back button) must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -106,7 +183,13 @@ def report(request: HttpRequest) -> HttpResponse:
 @login_required
 def thanks(request: HttpRequest, ref: str) -> HttpResponse:
     _user, incident = access.access_incident(request.user, ref)
-    return render(request, "incidents/thanks.html", {"incident": incident})
+    reached = mobilisation.people_reached(incident)
+    contacts = [] if reached or incident.is_drill else oncall_actions.fallback_contacts()
+    return render(
+        request,
+        "incidents/thanks.html",
+        {"incident": incident, "reached": reached, "contacts": contacts},
+    )
 
 
 @login_required

@@ -1,5 +1,6 @@
 """The only write path for notification rules: add, remove, reorder, each audited."""
 
+import logging
 import re
 from typing import Any
 
@@ -12,8 +13,11 @@ from django.utils.translation import gettext as _
 from kizuki.accounts.models import User
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import InvalidInput
-from kizuki.notify.channels import check_apprise_url
+from kizuki.notify.channels import DeliveryError, channel_for, check_apprise_url
 from kizuki.notify.models import Method, NotificationRule
+from kizuki.notify.queries import rules_for
+
+logger = logging.getLogger(__name__)
 
 MAX_RULES = 20
 MAX_DELAY_MINUTES = 24 * 60
@@ -119,3 +123,32 @@ def reorder_rules(actor: User | None, user: User, rule_ids: list[int]) -> list[N
         after={"rules": rule_ids},
     )
     return [rules[pk] for pk in rule_ids]
+
+
+def tell(person: User, subject: str, body: str) -> bool:
+    """Tell `person` something that is not a page: once, by the first of their notification
+    rules that has an address (their account e-mail without rules), falling back to e-mail
+    when that channel fails. Call it from the worker, outside any transaction; returns
+    whether the message went out (a failure is logged, not retried)."""
+    method: str = Method.EMAIL
+    address = person.email
+    for rule in rules_for(person):
+        found = rule.address or (person.email if rule.method == Method.EMAIL else "")
+        if found:
+            method, address = rule.method, found
+            break
+    if not address:
+        logger.warning("cannot tell %s: no notification rule and no e-mail", person.username)
+        return False
+    try:
+        channel_for(method).send(address, subject, body)
+    except DeliveryError as error:
+        if method == Method.EMAIL or not person.email:
+            logger.warning("telling %s failed: %s", person.username, error.reason)
+            return False
+        try:
+            channel_for(Method.EMAIL).send(person.email, subject, body)
+        except DeliveryError as fallback:
+            logger.warning("telling %s failed: %s", person.username, fallback.reason)
+            return False
+    return True

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from kizuki.accounts.models import User
 from kizuki.core.errors import NotFound
-from kizuki.notify.models import NotificationRule
+from kizuki.notify.models import Method, NotificationRule
 
 
 def get_person(username: str) -> User:
@@ -39,3 +39,12 @@ def get_rule(user: User, rule_id: int) -> NotificationRule:
             % {"username": user.username, "id": rule_id}
         )
     return rule
+
+
+def method_label(method: str) -> str:
+    """A notification method's short name for a sentence ('email' → 'E-mail', 'slack' →
+    'Slack': a direct message or a channel); an unknown value as it is."""
+    if method == Method.EMAIL:
+        return str(Method.EMAIL.label)
+    names: dict[str, str] = {Method.SLACK: "Slack", Method.APPRISE: "Apprise"}
+    return names.get(method, method)

@@ -6,12 +6,13 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kizuki.accounts.models import Team, User
+from kizuki.accounts.models import OrgRole, Team, User
 from kizuki.accounts.queries import get_team, get_user
 from kizuki.core import clock
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput
-from kizuki.notify.queries import rules_for
+from kizuki.notify.queries import rules_by_user, rules_for
+from kizuki.oncall.engine import step_users
 from kizuki.oncall.history import log_event
 from kizuki.oncall.models import (
     Escalation,
@@ -295,3 +296,60 @@ def send_test_page(actor: User, user: User) -> Escalation:
     Page.objects.bulk_create(pages)
     record_audit(actor, "notification.test", user, after={"escalation": escalation.pk})
     return escalation
+
+
+@transaction.atomic
+def page_people(
+    title: str,
+    users: list[User],
+    teams: list[Team],
+    *,
+    summary: str = "",
+    link: str = "",
+    name: str = "",
+) -> Escalation | None:
+    """Page these people and the members of these teams at once, in one step (no repeat);
+    None when the list is empty. The worker runs the step, like any escalation's."""
+    targets = [{"type": TargetKind.USER, "id": user.pk} for user in users]
+    targets += [{"type": TargetKind.TEAM, "id": team.pk} for team in teams]
+    if not targets:
+        return None
+    now = clock.now()
+    escalation = Escalation.objects.create(
+        title=_clean_text(title, link, ""),
+        summary=summary.strip(),
+        link=link,
+        policy_snapshot={
+            "name": name,
+            "repeat": 0,
+            "steps": [{"wait_minutes": 0, "targets": targets}],
+        },
+        next_due_at=now,
+        started_at=now,
+    )
+    log_event(escalation, EventKind.TRIGGERED, policy=name)
+    return escalation
+
+
+def people_paged(escalation: Escalation) -> list[User]:
+    """Who this escalation reaches first: the people its pages went to once the worker ran the
+    first step, before that the people the first step names now who have a way to be reached.
+    (Reads only.)"""
+    paged = Page.objects.filter(escalation=escalation, user__isnull=False).exclude(
+        status=PageStatus.CANCELLED
+    )
+    ids = list(dict.fromkeys(paged.values_list("user_id", flat=True)))
+    if ids:
+        found = {user.pk: user for user in User.objects.filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]
+    steps = escalation.policy_snapshot.get("steps") or []
+    if not steps:
+        return []
+    people = step_users(steps[0]["targets"], clock.now())
+    rules = rules_by_user(user.pk for user in people)
+    return [user for user in people if rules.get(user.pk) or user.email]
+
+
+def fallback_contacts() -> list[User]:
+    """Whom to call when nobody could be paged: the organisation's admins. (Reads only.)"""
+    return list(User.objects.filter(is_active=True, org_role=OrgRole.ADMIN).order_by("username"))

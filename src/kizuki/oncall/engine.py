@@ -34,7 +34,7 @@ from kizuki.oncall.pages import channel_page, pages_for
 from kizuki.schedules.models import Schedule
 from kizuki.schedules.rotation import users_on_call
 
-__all__ = ["deliver_due_pages", "run_due_escalations", "run_escalation"]
+__all__ = ["deliver_due_pages", "run_due_escalations", "run_escalation", "step_users"]
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def _target_users(target: dict[str, Any], at: datetime) -> list[User]:
     return []
 
 
-def _step_users(targets: list[dict[str, Any]], at: datetime) -> list[User]:
+def step_users(targets: list[dict[str, Any]], at: datetime) -> list[User]:
     """Everyone the step's targets name at `at`, each once, in target order."""
     found: dict[int, User] = {}
     for target in targets:
@@ -72,7 +72,7 @@ def _perform_step(escalation: Escalation, now: datetime) -> None:
     targets = escalation.policy_snapshot["steps"][index]["targets"]
     if index == 0 and repetition > 0:
         log_event(escalation, EventKind.REPEATED, repetition=repetition)
-    users = _step_users(targets, now)
+    users = step_users(targets, now)
     rules = rules_by_user(user.pk for user in users)
     pages: list[Page] = []
     unreachable = []
