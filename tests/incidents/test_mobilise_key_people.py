@@ -79,6 +79,9 @@ def test_out_of_hours_only_skips_business_hours_but_not_nights_or_holidays(
     )
     assert bad.status_code == 400
     assert "end after" in bad.json()["detail"]
+    zoned = english(admin_api).patch("/paging-settings", {"business_day_start": "00:00:00Z"})
+    assert zoned.status_code == 400
+    assert "without a zone" in zoned.json()["detail"]
     assert (
         admin_api.patch("/paging-settings", {"key_people_out_of_hours_only": True}).status_code
         == 200

@@ -82,6 +82,11 @@ def update_paging_settings(actor: User | None, changes: dict[str, Any]) -> Pagin
         found.key_people_out_of_hours_only = bool(changes["key_people_out_of_hours_only"])
     for field in ("business_day_start", "business_day_end"):
         if changes.get(field) is not None:
+            if changes[field].tzinfo is not None:
+                # Business hours are wall-clock times in TIME_ZONE, whatever the season.
+                raise InvalidInput(
+                    _("Give business hours as local times without a zone, e.g. 09:00.")
+                )
             setattr(found, field, changes[field])
     if found.business_day_start >= found.business_day_end:
         raise InvalidInput(_("Business hours must end after they start."))
