@@ -99,11 +99,14 @@ def test_a_sev2_retrospective_from_start_to_published(
         "Deploy 4521 of checkout-api went out"
     )
 
-    # Write the cause; the preview beside the box renders it as it is typed.
+    # Write the cause; the preview beside the box renders it as it is typed. The editor was
+    # reached by a click: wait until htmx (a deferred script) listens before typing.
+    page.wait_for_load_state("load")
     cause = editor.get_by_test_id("edit-cause").locator("textarea")
     cause.fill(CAUSE[language])
     preview = editor.get_by_test_id("preview-cause")
-    expect(preview.locator("strong")).to_have_text(CAUSE_STRONG[language])
+    # A round trip to the server after a 400 ms pause: allow for a busy CI machine.
+    expect(preview.locator("strong")).to_have_text(CAUSE_STRONG[language], timeout=15_000)
     shoot(page, screenshots, f"retro-editor-{language}")
     editor.get_by_role("button", name=t("Save and view"), exact=True).click()
     expect(page.get_by_role("status")).to_have_text(t("Saved."))
