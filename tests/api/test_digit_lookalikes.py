@@ -44,9 +44,8 @@ def test_a_policy_step_naming_a_lookalike_schedule_is_refused(admin_api: Api, re
 def test_a_lookalike_wait_in_the_policy_page_is_a_form_error(admin: User, wait: str) -> None:
     web = Client(headers={"Accept-Language": "en"})
     web.force_login(admin)
-    page = web.post(
-        "/escalation-policies/new/", {"name": "X", "repeat": "0", "steps": f"user:aki | {wait}"}
-    )
+    step = {"step-0-target-0-kind": "user", "step-0-target-0-id": "user:aki", "step-0-wait": wait}
+    page = web.post("/escalation-policies/new/", {"name": "X", "repeat": "0", "op": "save", **step})
     assert page.status_code == 200
-    assert "give the minutes to wait" in page.content.decode()
+    assert "Give the minutes as a whole number" in page.content.decode()
     assert not EscalationPolicy.objects.exists()

@@ -39,8 +39,8 @@ BEYOND_LOOPBACK = re.compile(r"^(?!(https?|wss?)://(127\.0\.0\.1|localhost|\[::1
 
 @pytest.fixture(autouse=True)
 def catalogue(transactional_db: None) -> None:
-    """The default severities and incident roles, and the built-in retrospective templates,
-    seeded as their migrations do.
+    """The default severities and incident roles, the built-in retrospective templates and the
+    impact scales, seeded as their migrations do.
 
     Transactional tests flush every table afterwards, so the rows that migration seeded are
     gone for the next one. Serialized rollback cannot bring them back here: once Playwright's
@@ -49,6 +49,7 @@ def catalogue(transactional_db: None) -> None:
     for name in (
         "kizuki.incidents.migrations.0002_default_catalogue",
         "kizuki.retros.migrations.0001_initial",
+        "kizuki.risks.migrations.0002_seed_impact_scales",
     ):
         importlib.import_module(name).seed(apps, None)
 

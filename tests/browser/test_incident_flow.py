@@ -83,6 +83,9 @@ def card(page: Page, heading: str) -> Locator:
     )
 
 
+FINAL_MESSAGE = "決済は通常どおりご利用いただけます。"
+
+
 def timeline(page: Page) -> Locator:
     return page.get_by_test_id("timeline").get_by_role("listitem")
 
@@ -130,7 +133,7 @@ def test_a_responder_reports_and_runs_an_incident_in_japanese(
 
     expect(page).to_have_url(re.compile(rf"/incidents/{ref}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{ref} {TITLE}")
-    expect(page.get_by_text(DESCRIPTION)).to_be_visible()
+    expect(page.locator("#incident-head").get_by_text(DESCRIPTION)).to_be_visible()
     expect(page.get_by_test_id("status")).to_have_text(JA["Reported"])
     expect(timeline(page)).to_have_count(1)
     expect(timeline(page).first).to_contain_text("2026-11-25 10:00")
@@ -188,12 +191,16 @@ def test_a_responder_reports_and_runs_an_incident_in_japanese(
     # Mitigated, resolved, closed.
     for button, status, entries in [
         (JA["Mark mitigated"], JA["Mitigated"], 9),
-        (JA["Mark resolved"], JA["Resolved"], 10),
-        (JA["Close"], JA["Closed"], 11),
+        (JA["Mark resolved"], JA["Resolved"], 11),
+        (JA["Close"], JA["Closed"], 12),
     ]:
         frozen_clock.advance(minutes=10)
-        move(page, button)
         said = JA["Status changed to {status}."].format(status=status)
+        if status == JA["Resolved"]:
+            # Resolving also posts the final message to the stakeholders, entered last.
+            card(page, JA["Next step"]).get_by_test_id("final-message").fill(FINAL_MESSAGE)
+            said = FINAL_MESSAGE
+        move(page, button)
         expect_step(page, entries, status, said)
     expect(card(page, JA["Next step"])).to_contain_text(JA["This incident is finished."])
     # Reported, acknowledged (declaring implies it), declared, mitigated, resolved, closed.

@@ -808,7 +808,8 @@ def test_demo_pages_checkout_through_a_schedule_and_an_escalation_policy(
     assert checkout["escalation_policy_name"] == DEMO_POLICY
     integrations = api.get(f"/services/{checkout['id']}/integrations").json()
     assert [(i["kind"], i["name"], i["is_active"]) for i in integrations] == [
-        ("alertmanager", "Alertmanager", True)
+        ("alertmanager", "Alertmanager", True),
+        ("grafana", "旧環境の Grafana / old Grafana", False),
     ]
     rules = api.get(f"/services/{checkout['id']}/routing-rules").json()
     assert [(r["match_labels"], r["declare_severity"]) for r in rules] == [

@@ -1,5 +1,6 @@
 """A report pages someone, and says truthfully whom: the on-call of the services it names, else
-the admin's triage policy, else nobody (and then who to contact). Drills page nobody."""
+the admin's triage policy, else nobody (and then who to contact). Drills: see
+test_drill_paging."""
 
 from typing import Any
 
@@ -113,24 +114,3 @@ def test_the_web_report_form_pages_too(
     assert "<strong>Aoi Sato</strong>" in client.get(response["Location"]).content.decode()
     run_worker()
     assert paged_people() == ["aoi"]
-
-
-def test_a_drill_pages_nobody(
-    viewer: User,
-    viewer_api: Api,
-    responder_api: Api,
-    on_call: User,
-    admin_api: Api,
-    frozen_clock: MovableClock,
-) -> None:
-    assert admin_api.patch("/paging-settings", {"key_people": ["aoi"]}).status_code == 200
-    ref = report(viewer_api, services=["checkout"], is_drill=True)
-    declared = responder_api.post(
-        f"/incidents/{ref}/transitions", {"to": "declared", "severity": 1}
-    )
-    assert declared.status_code == 200, declared.json()
-
-    assert "It is a drill, so nobody was paged." in thanks(viewer, ref)
-    run_worker()
-    assert not Page.objects.exists()
-    assert mail.outbox == []

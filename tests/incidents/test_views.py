@@ -319,7 +319,7 @@ def test_a_backdated_timeline_entry_takes_its_place(
     timeline = re.search(r'data-testid="timeline">(.*?)</ol>', html, re.S)
     assert timeline
     items = re.findall(
-        r'>(\d{4}-\d\d-\d\d \d\d:\d\d)</time>\s*<span class="text">(.*?)</span>', timeline.group(1)
+        r'>(\d{4}-\d\d-\d\d \d\d:\d\d)</time>\s*<div class="text">(.*?)</div>', timeline.group(1)
     )
     assert items == [
         ("2026-11-25 09:40", "First alert in the logs"),
@@ -333,13 +333,17 @@ def test_a_timeline_entry_in_the_future_is_refused(
     ref = incident_in(responder_api, "reported")
     before = row_counts()
 
-    html = post(
-        browser(responder),
+    response = browser(responder).post(
         f"/incidents/{ref}/timeline/",
         {"text": "Will happen", "occurred_at": "2026-11-25T11:00"},
     )
 
-    assert messages(html) == ["A timeline entry cannot be in the future."]
+    # The page comes back with the note still typed and the reason given once, in the form.
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("A timeline entry cannot be in the future.") == 1
+    assert messages(html) == []
+    assert "Will happen</textarea>" in html
     assert row_counts() == before
 
 

@@ -51,7 +51,9 @@ def test_a_known_user_files_a_report_and_is_thanked_with_its_number(
 
     thanks = reply_to(mailoutbox, "REI@Example.Test")
     assert thanks.subject == f"[{incident.ref}] Thank you for your report: Checkout returns 500"
-    assert f"Your report is {incident.ref}. The responders have it now." in thanks.body
+    assert f"Your report is {incident.ref}." in thanks.body
+    assert "The responders have it now" not in thanks.body  # nobody is on call: see test_replies
+    assert "so nobody has been paged" in thanks.body
     assert f"http://kizuki.example.test/incidents/{incident.ref}/" in thanks.body
     assert "False alarms are welcome" in thanks.body
     assert thanks.extra_headers["In-Reply-To"] == "<report-1@mail.example.test>"

@@ -48,7 +48,8 @@ def test_mail_in_and_smtpd_file_reports_in_their_own_processes(tmp_path: Path) -
     assert filed.returncode == 0, filed.stderr
     output = filed.stdout.decode()
     assert "Filed INC-1 from taro@example.test. Replied to the sender." in output
-    assert "Your report is INC-1. The responders have it now." in output  # the console mail
+    assert "Your report is INC-1." in output  # the console mail
+    assert "Nobody is on call for this report, so nobody has been paged." in output
 
     again = kizuki("mail-in", stdin=japanese_message())
     assert again.returncode == 0, again.stderr

@@ -134,9 +134,7 @@ def test_upgrading_keeps_schedules_escalations_and_pages(old_schema: Any) -> Non
     target = StepTarget.objects.get(step__policy=EscalationPolicy.objects.get(name="Default"))
     assert target.schedule == schedule
     escalation = Escalation.objects.get(title="Disk full")
-    assert [e.kind for e in EscalationEvent.objects.filter(escalation=escalation)] == [
-        "triggered"
-    ]
+    assert [e.kind for e in EscalationEvent.objects.filter(escalation=escalation)] == ["triggered"]
     page = Page.objects.get(escalation=escalation)
     assert (page.key, page.status, page.user_id) == ("1:0:0:aiko:email", "sent", ids["user"])
 

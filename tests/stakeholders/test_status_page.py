@@ -47,6 +47,7 @@ def story(
     recent = report(api, "Login failures", severity=3, services=[search.slug])["number"]
     tell_stakeholders(api, recent, "IdP cert expired", plain_text="Some people cannot log in.")
     api.post(f"/incidents/{recent}/transitions", {"to": "resolved"})
+    tell_stakeholders(api, recent, "Cert renewed", plain_text="Everyone can log in again.")
     frozen_clock.advance(days=6)
     closed = incident_in(api, "closed", title="Slow reports")
     false_alarm = incident_in(api, "false_alarm", title="Not a problem")
@@ -103,7 +104,9 @@ def test_the_page_shows_ongoing_and_recently_resolved_incidents(
         f"{story['closed']} Slow reports",
         f"{story['recent']} Login failures",
     ]
-    assert "Some people cannot log in." in resolved
+    # Its final message, never what was said while it was going on.
+    assert "Everyone can log in again." in resolved
+    assert "Some people cannot log in." not in resolved
     assert "Resolved" in resolved
     for left_out in ("Old outage", "Not a problem", "Practice", "Maybe search is slow"):
         assert left_out not in html

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from kizuki.accounts.access import Requester, require_role
 from kizuki.accounts.models import OrgRole, User
 from kizuki.alerts import queries
-from kizuki.alerts.models import AlertGroup
+from kizuki.alerts.models import AlertGroup, Integration, RoutingRule
 from kizuki.catalog import access as catalog_access
 from kizuki.catalog.models import Service
 from kizuki.core.errors import NotAllowed
@@ -46,6 +46,22 @@ def check_alert_group(person: Requester | None, group: AlertGroup, need: Need) -
 def access_service_setup(user: Requester | None, service_id: int) -> tuple[User, Service]:
     """A service's integrations and routing rules: as for the service itself."""
     return catalog_access.access_service(user, service_id, catalog_access.Need.CHANGE)
+
+
+def access_integration(
+    user: Requester | None, service_id: int, integration_id: int
+) -> tuple[User, Integration]:
+    """One of a service's integrations, to change it: as for the service itself."""
+    person, service = access_service_setup(user, service_id)
+    return person, queries.get_integration(service, integration_id)
+
+
+def access_routing_rule(
+    user: Requester | None, service_id: int, rule_id: int
+) -> tuple[User, RoutingRule]:
+    """One of a service's routing rules, to change it: as for the service itself."""
+    person, service = access_service_setup(user, service_id)
+    return person, queries.get_routing_rule(service, rule_id)
 
 
 def can_read(user: Requester | None) -> User:

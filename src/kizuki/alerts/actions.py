@@ -27,6 +27,7 @@ from kizuki.alerts.models import (
     IntegrationKind,
 )
 from kizuki.alerts.parsers import AlertEvent, EventStatus, parse, parse_change
+from kizuki.alerts.probe import payload_for
 from kizuki.alerts.queries import page_address
 from kizuki.alerts.ratelimit import count_alerts
 from kizuki.alerts.setup_actions import create_integration
@@ -306,3 +307,41 @@ def raise_sos(actor: User, service: Service, problem: str) -> AlertGroup:
     group = AlertGroup.objects.get(pk=result.groups[0])
     record_audit(actor, "alert.sos", group, after={"service": service.slug, "problem": problem})
     return group
+
+
+# Test alerts ---------------------------------------------------------------------------
+
+
+@dataclass
+class SentTestAlert:
+    """Where a test alert landed: its group, and whether the test opened it (a test grouped
+    into a group already open pages nobody again)."""
+
+    group: AlertGroup
+    opened: bool
+
+
+def send_test_alert(
+    actor: User, integration: Integration, labels: dict[str, str] | None = None
+) -> SentTestAlert:
+    """Send a marked test alert through the integration as its sender would: it is parsed,
+    rate-limited, routed and pages like a real one. An inactive integration refuses it."""
+    if not integration.is_active:
+        raise Conflict(
+            _("%(name)s is inactive: it refuses alerts, so no test alert was sent.")
+            % {"name": integration.name}
+        )
+    payload = payload_for(integration.kind, integration.name, actor.username, labels or {})
+    with transaction.atomic():
+        result = ingest(integration, payload)
+        group = AlertGroup.objects.select_related("incident", "escalation_policy").get(
+            pk=result.groups[0]
+        )
+        opened = not group.alerts.exclude(dedup_key__in=result.dedup_keys).exists()
+        record_audit(
+            actor,
+            "alert.test",
+            group,
+            after={"integration": integration.pk, "labels": labels or {}, "opened": opened},
+        )
+    return SentTestAlert(group, opened)

@@ -22,9 +22,13 @@ from kizuki.alerts.schemas import (
     IntegrationCreatedOut,
     IntegrationIn,
     IntegrationOut,
+    IntegrationPatch,
     InvalidEventOut,
     RoutingRuleIn,
     RoutingRuleOut,
+    RoutingRulePatch,
+    SendTestAlertIn,
+    SentTestAlertOut,
     SilenceIn,
     group_detail_out,
     group_out,
@@ -260,3 +264,70 @@ def create_rule(
 def list_rules(request: HttpRequest, service_id: int) -> list[RoutingRuleOut]:
     _user, service = access_service(request.user, service_id)
     return [rule_out(r) for r in queries.routing_rules(service)]
+
+
+INTEGRATION = "/services/{service_id}/integrations/{integration_id}"
+RULE = "/services/{service_id}/routing-rules/{rule_id}"
+
+
+@router.patch(INTEGRATION, response=IntegrationOut, tags=["services"])
+def edit_integration(
+    request: HttpRequest, service_id: int, integration_id: int, body: IntegrationPatch
+) -> IntegrationOut:
+    user, integration = access.access_integration(request.user, service_id, integration_id)
+    if body.is_active is not None:
+        integration = setup_actions.set_integration_active(user, integration, body.is_active)
+    return integration_out(integration)
+
+
+@router.post(
+    INTEGRATION + "/rotate-token",
+    response=IntegrationCreatedOut,
+    tags=["services"],
+    description="A new URL token; the old URL stops working at once. The new url is shown"
+    " only in this response.",
+)
+def rotate_token(
+    request: HttpRequest, service_id: int, integration_id: int
+) -> IntegrationCreatedOut:
+    user, integration = access.access_integration(request.user, service_id, integration_id)
+    integration, token = setup_actions.rotate_integration_token(user, integration)
+    shown = integration_out(integration).model_dump()
+    return IntegrationCreatedOut(**shown, url=links.ingest_url(token, integration.kind))
+
+
+@router.post(
+    INTEGRATION + "/test-alert",
+    response={201: SentTestAlertOut},
+    tags=["services"],
+    description="Send a marked test alert through the integration as its sender would: it is"
+    " routed and pages like a real one. 409: the integration is inactive; 400: a heartbeat"
+    " integration, or labels the sender's format refuses.",
+)
+def send_test_alert(
+    request: HttpRequest, service_id: int, integration_id: int, body: SendTestAlertIn
+) -> Status[SentTestAlertOut]:
+    user, integration = access.access_integration(request.user, service_id, integration_id)
+    sent = actions.send_test_alert(user, integration, body.labels)
+    return Status(
+        201, SentTestAlertOut(group=group_out(queries.get_group(sent.group.pk)), opened=sent.opened)
+    )
+
+
+@router.patch(RULE, response=RoutingRuleOut, tags=["services"])
+def edit_rule(
+    request: HttpRequest, service_id: int, rule_id: int, body: RoutingRulePatch
+) -> RoutingRuleOut:
+    user, rule = access.access_routing_rule(request.user, service_id, rule_id)
+    changes: dict[str, Any] = body.model_dump(exclude_unset=True)
+    if "escalation_policy" in changes:
+        ref = changes["escalation_policy"]
+        changes["escalation_policy"] = escalation_policy(ref) if ref not in (None, "") else None
+    return rule_out(setup_actions.update_routing_rule(user, rule, changes))
+
+
+@router.delete(RULE, response={204: None}, tags=["services"])
+def delete_rule(request: HttpRequest, service_id: int, rule_id: int) -> Status[None]:
+    user, rule = access.access_routing_rule(request.user, service_id, rule_id)
+    setup_actions.delete_routing_rule(user, rule)
+    return Status(204, None)

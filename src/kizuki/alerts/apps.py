@@ -12,12 +12,12 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         # The actions import models, which exist only once the app registry is ready: ready()
         # is Django's hook for exactly this, so this is the one import inside a function.
-        from kizuki.alerts import actions, subscriptions, views  # noqa: PLC0415
+        from kizuki.alerts import actions, setup_views, subscriptions, views  # noqa: PLC0415
         from kizuki.catalog.views import service_panels  # noqa: PLC0415
         from kizuki.incidents.views import dashboard_panels  # noqa: PLC0415
 
         subscriptions.register()
-        service_panels.add(views.service_panel)
+        service_panels.add(setup_views.service_panel)
         dashboard_panels.add(views.dashboard_panel)
         periodic.register(actions.check_heartbeats)
         periodic.register(actions.end_silences)

@@ -101,6 +101,22 @@ class RoutingRuleForm(forms.Form):
         return parse_labels(self.cleaned_data["match_labels"])
 
 
+def labels_text(labels: dict[str, str]) -> str:
+    """The inverse of parse_labels, to fill a form with a rule's labels."""
+    return ", ".join(f"{key}={value}" for key, value in labels.items())
+
+
+class TestAlertForm(forms.Form):
+    labels = forms.CharField(
+        label=_("Labels"),
+        required=False,
+        help_text=_("Optional, e.g. severity=critical, to try a routing rule."),
+    )
+
+    def clean_labels(self) -> dict[str, str]:
+        return parse_labels(self.cleaned_data["labels"])
+
+
 class SosForm(forms.Form):
     service = forms.ModelChoiceField(
         label=_("Which service has the problem?"), queryset=catalog_queries.service_choices()

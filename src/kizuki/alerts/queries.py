@@ -108,6 +108,24 @@ def integrations(service: Service) -> list[Integration]:
     return list(Integration.objects.filter(service=service).order_by("name", "id"))
 
 
+def get_integration(service: Service, integration_id: int) -> Integration:
+    """One of the service's integrations (another service's reads as missing)."""
+    found = Integration.objects.filter(service=service, pk=integration_id).first()
+    if found is None:
+        raise NotFound(_("No integration %(id)s on this service.") % {"id": integration_id})
+    found.service = service  # already fetched (with what its page shows)
+    return found
+
+
+def get_routing_rule(service: Service, rule_id: int) -> RoutingRule:
+    """One of the service's routing rules (another service's reads as missing)."""
+    found = RoutingRule.objects.filter(service=service, pk=rule_id).first()
+    if found is None:
+        raise NotFound(_("No routing rule %(id)s on this service.") % {"id": rule_id})
+    found.service = service
+    return found
+
+
 def routing_rules(service: Service) -> list[RoutingRule]:
     return list(
         RoutingRule.objects.filter(service=service)

@@ -113,6 +113,36 @@ class RoutingRuleOut(Schema):
     declare_severity: int | None
 
 
+class IntegrationPatch(Schema):
+    is_active: bool | None = Field(
+        default=None,
+        description="false: its URL refuses alerts (404) and heartbeats are not checked, until"
+        " set true again.",
+    )
+
+
+class RoutingRulePatch(Schema):
+    name: str | None = Field(default=None, max_length=200)
+    match_labels: dict[str, str] | None = Field(
+        default=None, description="Replaces the labels; null or {} matches every alert."
+    )
+    escalation_policy: int | str | None = Field(
+        default=None, description="A policy id or name; null uses the service's policy."
+    )
+    declare_severity: int | None = Field(
+        default=None, ge=1, le=5, description="null: declare no incident."
+    )
+    position: int | None = Field(default=None, ge=0, le=32767)
+
+
+class SendTestAlertIn(Schema):
+    labels: dict[str, str] = Field(
+        default_factory=dict,
+        description="Labels the test alert carries, to try a routing rule (an events"
+        " integration carries only source, severity, component, group and class).",
+    )
+
+
 class SilenceIn(Schema):
     minutes: int = Field(ge=1, le=SILENCE_MINUTES_MAX)
 
@@ -175,6 +205,13 @@ class AlertGroupDetailOut(AlertGroupOut):
     alerts: list[AlertOut]
     escalation_history: list[EscalationEventOut]
     notifications: list[NotificationOut]
+
+
+class SentTestAlertOut(Schema):
+    group: AlertGroupOut = Field(description="The alert group the test alert landed in.")
+    opened: bool = Field(
+        description="false: it joined an alert group already open, so nobody was paged again."
+    )
 
 
 class AlertGroupPage(Schema):

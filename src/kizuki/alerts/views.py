@@ -1,7 +1,5 @@
-"""Web pages for alert groups, a service's integrations and routing rules (a panel on the
-catalogue's service page), the one-click acknowledge link and the SOS form. Each POST
-authorises, calls one action and redirects (or, for a new integration, shows its URL this
-once)."""
+"""Web pages for alert groups, the one-click acknowledge link and the SOS form. Each POST
+authorises, calls one action and redirects. A service's alert setup is in setup_views."""
 
 from collections.abc import Callable
 from typing import Any
@@ -18,20 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kizuki.accounts.models import OrgRole, User
-from kizuki.alerts import access, actions, links, queries, setup_actions
+from kizuki.alerts import access, actions, links, queries
 from kizuki.alerts.access import Need
 from kizuki.alerts.forms import (
     GroupFilterForm,
-    IntegrationForm,
-    RoutingRuleForm,
     SilenceForm,
     SosForm,
 )
 from kizuki.alerts.models import AlertGroup, GroupStatus
-from kizuki.catalog import access as catalog_access
-from kizuki.catalog.access import check_service
-from kizuki.catalog.views import ServicePage, service_page
-from kizuki.core.access import allows
 from kizuki.core.errors import CORRECTABLE
 from kizuki.core.htmx import HtmxHttpRequest, wants_partial
 from kizuki.incidents.views import DashboardPage
@@ -137,73 +129,6 @@ def ack_link(request: HttpRequest, token: str) -> HttpResponse:
         return acknowledge(request, group_id)
     _user, group = access.access_alert_group(request.user, group_id)
     return render(request, "alerts/ack.html", {"group": group})
-
-
-def service_panel(page: ServicePage) -> tuple[str, dict[str, Any]]:
-    """The alerts part of a service's page: its integrations and routing rules, with the forms
-    for whoever may configure them (the POST views check for themselves)."""
-    service = page.service
-    user = page.request.user
-    context = {
-        "editable": isinstance(user, User)
-        and allows(check_service, user, service, catalog_access.Need.CHANGE),
-        "integrations": queries.integrations(service),
-        "rules": queries.routing_rules(service),
-        "integration_form": IntegrationForm(auto_id="id_integration_%s"),
-        "rule_form": RoutingRuleForm(auto_id="id_rule_%s"),
-        **page.extra,
-    }
-    return "alerts/_service_panel.html", context
-
-
-@require_POST
-@login_required
-def add_integration(request: HttpRequest, service_id: int) -> HttpResponse:
-    """Answers with the service page itself, showing the new URL: this once, never again."""
-    user, service = access.access_service_setup(request.user, service_id)
-    form = IntegrationForm(request.POST, auto_id="id_integration_%s")
-    if not form.is_valid():
-        return service_page(request, service, integration_form=form)
-    data = form.cleaned_data
-    try:
-        integration, token = setup_actions.create_integration(
-            user,
-            service,
-            data["kind"],
-            data["name"],
-            grouping_key=data["grouping_key"],
-            rate_limit_per_minute=data["rate_limit_per_minute"],
-            heartbeat_minutes=data["heartbeat_minutes"],
-        )
-    except CORRECTABLE as error:
-        form.add_error(None, error.detail)
-        return service_page(request, service, integration_form=form)
-    new_url = links.ingest_url(token, integration.kind)
-    return service_page(request, service, created=integration, new_url=new_url)
-
-
-@require_POST
-@login_required
-def add_rule(request: HttpRequest, service_id: int) -> HttpResponse:
-    user, service = access.access_service_setup(request.user, service_id)
-    form = RoutingRuleForm(request.POST, auto_id="id_rule_%s")
-    if not form.is_valid():
-        return service_page(request, service, rule_form=form)
-    data = form.cleaned_data
-    try:
-        setup_actions.create_routing_rule(
-            user,
-            service,
-            name=data["name"],
-            match_labels=data["match_labels"],
-            escalation_policy=data["escalation_policy"],
-            declare_severity=data["declare_severity"].level if data["declare_severity"] else None,
-        )
-    except CORRECTABLE as error:
-        form.add_error(None, error.detail)
-        return service_page(request, service, rule_form=form)
-    messages.success(request, _("Saved."))
-    return redirect("service-detail", service_id=service_id)
 
 
 @login_required

@@ -25,6 +25,7 @@ from kizuki.knowledge.api import router as knowledge_router
 from kizuki.notify.api import router as notify_router
 from kizuki.oncall.api import router as oncall_router
 from kizuki.retros.api import router as retros_router
+from kizuki.risks.api import router as risks_router
 from kizuki.schedules.api import router as schedule_router
 from kizuki.stakeholders.api import router as stakeholders_router
 
@@ -97,4 +98,5 @@ api.add_router("/", alerts_router)
 api.add_router("/", stakeholders_router)
 api.add_router("/", retros_router)
 api.add_router("/", followups_router)
+api.add_router("/", risks_router)
 api.add_router("/", knowledge_router)

@@ -13,3 +13,13 @@ class ServiceForm(forms.Form):
     escalation_policy = forms.ModelChoiceField(
         label=_("Escalation policy"), queryset=oncall_queries.policy_choices(), required=False
     )
+
+
+class ServicePolicyForm(forms.Form):
+    escalation_policy = forms.ModelChoiceField(
+        label=_("Escalation policy"),
+        queryset=oncall_queries.policy_choices(),
+        required=False,
+        empty_label=_("None: nobody is paged"),
+        help_text=_("Who is paged for this service's alerts unless a routing rule says otherwise."),
+    )

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "kizuki.mailin",
     "kizuki.retros",
     "kizuki.followups",
+    "kizuki.risks",
     "kizuki.demo",
 ]
 

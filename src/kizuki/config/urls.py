@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("kizuki.chat.urls")),
     path("", include("kizuki.retros.urls")),
     path("", include("kizuki.followups.urls")),
+    path("", include("kizuki.risks.urls")),
     path("", include("kizuki.knowledge.urls")),
 ]

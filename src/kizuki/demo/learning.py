@@ -10,6 +10,7 @@ from django.utils import translation
 
 from kizuki.accounts.models import Team, User
 from kizuki.catalog.models import Service
+from kizuki.demo import risks as demo_risks
 from kizuki.followups import actions as followups
 from kizuki.incidents import actions as incidents
 from kizuki.incidents import queries as incident_queries
@@ -109,3 +110,5 @@ def load(
         payment,
         {"title": "キャンペーン前は負荷に注意する", "owner": users["tanaka"], "team": team},
     )
+    # What the reviews left watching: the System Risk Records (a risk may outlive its incident).
+    demo_risks.load(users, login, at)

@@ -17,6 +17,7 @@ from kizuki.alerts.queries import get_group
 from kizuki.catalog import actions as catalog
 from kizuki.catalog.models import Service
 from kizuki.core import clock
+from kizuki.incidents import mobilisation
 from kizuki.notify import actions as notify
 from kizuki.oncall import actions as oncall
 from kizuki.schedules import actions as schedules
@@ -145,7 +146,7 @@ def load(
     for name in ("sato", "tanaka", "emma"):
         notify.add_rule(users[name], users[name], "email", delay_minutes=0)
     start = _rotation_start()
-    schedules.create_schedule(
+    primary = schedules.create_schedule(
         admin,
         SCHEDULE,
         ZONE,
@@ -170,6 +171,9 @@ def load(
         description="佐藤と田中が毎週月曜 10:00 に交代、祝日は Emma。/ sato and tanaka take"
         " turns weekly from Monday 10:00; emma covers Japanese public holidays.",
     )
+    # Tomorrow evening emma covers for whoever is on call: the shift calendar marks overrides.
+    evening = clock.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=50 + 24)
+    schedules.add_override(admin, primary, users["emma"], evening, evening + timedelta(hours=4))
     # Step 2 goes to tanaka, the payments team lead, and to emma.
     policy = oncall.create_policy(
         admin,
@@ -195,6 +199,11 @@ def load(
         match_labels={"severity": "critical"},
         declare_severity=2,
     )
+    # The Grafana of the old environment, switched off (its URL refuses alerts).
+    old_grafana, _old_token = setup_actions.create_integration(
+        admin, checkout, "grafana", "旧環境の Grafana / old Grafana"
+    )
+    setup_actions.set_integration_active(admin, old_grafana, False)
 
     # Yesterday: a replica fell behind, sato acknowledged, Alertmanager resolved it.
     lag_start = at(20)
@@ -223,5 +232,15 @@ def load(
     _ingest(
         integration,
         _webhook("CheckoutHighErrorRate", _error_rate(erroring - timedelta(minutes=5))),
+    )
+    # From now on a report naming no service pages the payments on-call, and a SEV1 or SEV2
+    # pages tanaka, the lead, out of business hours (the paging settings page shows this).
+    mobilisation.update_paging_settings(
+        admin,
+        {
+            "triage_policy": policy.pk,
+            "key_people": ["tanaka"],
+            "key_people_out_of_hours_only": True,
+        },
     )
     return links.ingest_url(token, "alertmanager")

@@ -24,9 +24,7 @@ from kizuki.core import clock
 from kizuki.core.events import publish
 from kizuki.followups import events, queries
 from kizuki.followups.models import ACTIVE, FollowUp, Reminder, ReminderKind
-from kizuki.notify.channels import DeliveryError, channel_for
-from kizuki.notify.models import Method, NotificationRule
-from kizuki.notify.queries import rules_by_user
+from kizuki.notify.actions import tell
 
 logger = logging.getLogger(__name__)
 
@@ -106,34 +104,6 @@ def message(followup: FollowUp, person: User, kind: str, today: date) -> tuple[s
     return subject, body
 
 
-def _first_way(person: User, rules: list[NotificationRule]) -> tuple[str, str]:
-    """The first way the person's rules reach them: (method, address)."""
-    for rule in rules:
-        address = rule.address or (person.email if rule.method == Method.EMAIL else "")
-        if address:
-            return rule.method, address
-    return Method.EMAIL, person.email
-
-
-def _send(person: User, rules: list[NotificationRule], subject: str, body: str) -> bool:
-    method, address = _first_way(person, rules)
-    try:
-        channel_for(method).send(address, subject, body)
-    except DeliveryError as error:
-        if method == Method.EMAIL or not person.email:
-            logger.warning("follow-up reminder to %s failed: %s", person.username, error.reason)
-            return False
-        logger.info(
-            "reminder to %s by %s failed (%s); e-mailing", person.username, method, error.reason
-        )
-        try:
-            channel_for(Method.EMAIL).send(person.email, subject, body)
-        except DeliveryError as fallback:
-            logger.warning("follow-up reminder to %s failed: %s", person.username, fallback.reason)
-            return False
-    return True
-
-
 def send_reminders() -> int:
     """Send every reminder due now and not sent yet; returns how many people were reached."""
     now = clock.now()
@@ -160,11 +130,10 @@ def send_reminders() -> int:
         people = _recipients(followup, kind)
         if not people or not _claim(followup, kind, step, people, now):
             continue
-        rules = rules_by_user(p.pk for p in people)
         for person in people:
             subject, body = message(followup, person, kind, today)
             try:
-                sent += _send(person, rules.get(person.pk, []), subject, body)
+                sent += tell(person, subject, body)
             except Exception:
                 # One bad address or channel must not stop the other reminders.
                 logger.exception("follow-up reminder to %s failed", person.username)

@@ -13,9 +13,10 @@ from kizuki.core import clock
 from kizuki.core.actions import next_number, record_audit
 from kizuki.core.errors import Conflict, InvalidInput, NotFound
 from kizuki.core.events import Event, publish
-from kizuki.incidents import events, lifecycle
-from kizuki.incidents.journal import log_change, require_zone
+from kizuki.incidents import events, lifecycle, timeline_actions
+from kizuki.incidents.journal import log_change, require_open, require_zone
 from kizuki.incidents.models import (
+    Audience,
     Incident,
     RoleAssignment,
     RoleType,
@@ -62,6 +63,12 @@ def _clean_title(title: str) -> str:
     if len(title) > 200:
         raise InvalidInput(_("The title may be at most 200 characters."))
     return title
+
+
+def _check_impact_period(incident: Incident) -> None:
+    started, ended = incident.impact_started_at, incident.impact_ended_at
+    if started is not None and ended is not None and ended < started:
+        raise InvalidInput(_("The impact cannot end before it started."))
 
 
 def snapshot(incident: Incident) -> dict[str, Any]:
@@ -125,7 +132,12 @@ def transition(
     to: str,
     severity: int | None = None,
     note: str = "",
+    *,
+    final_message: str = "",
+    is_drill: bool | None = None,
 ) -> Incident:
+    """Move an incident along. Resolving with a `final_message` also posts it to the
+    stakeholders; declaring may say at last whether it is a drill (`is_drill`)."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if to not in lifecycle.TRANSITIONS:
         raise InvalidInput(
@@ -155,9 +167,15 @@ def transition(
     if to == "reopened":
         incident.mitigated_at = incident.resolved_at = None
     previous = incident.status
+    drill_changed = to == "declared" and is_drill is not None and is_drill != incident.is_drill
+    if drill_changed:
+        incident.is_drill = bool(is_drill)
     incident.status = lifecycle.TARGET_STATUS[to]
     incident.updated_at = now
     incident.save()
+    if drill_changed:
+        log_change(incident, actor, "edited", fields=["is_drill"])
+        publish(events.IncidentEdited(incident.pk, _id(actor), ["is_drill"]))
     if severity is not None and to != "declared" and before["severity"] != severity:
         # Declaring names its severity in its own entry; other moves record a change apart.
         log_change(incident, actor, "severity", previous=before["severity"], severity=severity)
@@ -176,6 +194,11 @@ def transition(
     publish(
         moved(incident.pk, _id(actor), to, previous, incident.status, _level(incident.severity))
     )
+    if to == "resolved" and final_message.strip():
+        # Posted after the move, so the update carries the resolved status; same transaction.
+        timeline_actions.post_status_update(
+            actor, incident, final_message, audience=Audience.STAKEHOLDERS
+        )
     return incident
 
 
@@ -205,6 +228,7 @@ def update_incident(actor: User | None, incident: Incident, changes: dict[str, A
     """Apply a partial edit. Keys: the editable fields, `severity` (level), `team` (Team),
     `services` (list of Service), `is_drill`."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    require_open(incident)
     before = snapshot(incident)
     changed: list[str] = []
     published: list[Event] = []
@@ -220,10 +244,13 @@ def update_incident(actor: User | None, incident: Incident, changes: dict[str, A
             continue
         if field not in {*EDITABLE_TEXT, *EDITABLE_TIMES, "team", "is_drill"}:
             raise InvalidInput(_("%(field)s cannot be edited.") % {"field": field})
+        if field == "is_drill" and value != incident.is_drill and incident.declared_at:
+            raise InvalidInput(_("Whether it is a drill cannot change once it is declared."))
         new = _clean_title(value) if field == "title" else value
         if getattr(incident, field) != new:
             setattr(incident, field, new)
             changed.append(field)
+    _check_impact_period(incident)
     if changed:
         log_change(incident, actor, "edited", fields=changed)
         published.append(events.IncidentEdited(incident.pk, _id(actor), changed))
@@ -238,8 +265,9 @@ def update_incident(actor: User | None, incident: Incident, changes: dict[str, A
 
 
 def _lock(incident: Incident) -> None:
-    """Hold the incident row until commit, so changes to one incident apply one at a time."""
-    Incident.objects.select_for_update().filter(pk=incident.pk).first()
+    """Hold the incident row until commit, so changes to one incident apply one at a time;
+    refuse if it is finished."""
+    require_open(Incident.objects.select_for_update().get(pk=incident.pk))
 
 
 def _role(slug: str) -> RoleType:

@@ -95,7 +95,14 @@ def edit(request: HttpRequest, ref: str, body: IncidentPatch) -> IncidentOut:
 @router.post("/incidents/{ref}/transitions", response=IncidentOut)
 def move(request: HttpRequest, ref: str, body: TransitionIn) -> IncidentOut:
     user, incident = access.access_incident(request.user, ref, Need.RESPOND)
-    incident = actions.transition(user, incident, body.to, severity=body.severity, note=body.note)
+    incident = actions.transition(
+        user,
+        incident,
+        body.to,
+        severity=body.severity,
+        note=body.note,
+        final_message=body.final_message,
+    )
     return incident_out(incident)
 
 

@@ -1,12 +1,44 @@
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from kizuki.accounts.models import Team, User
 from kizuki.catalog import queries as catalog_queries
 from kizuki.incidents.lifecycle import TRANSITIONS
 from kizuki.incidents.models import Audience, RoleType, Severity, Status
+from kizuki.incidents.timeline_actions import TEXT_MAX_LENGTH
+
+DRILL_HELP = _("For practice: stakeholders are not told, and the dashboard counts it apart.")
+TEXT_HELP = _("At most 5,000 characters.")
+
 
 LOCAL_TIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _long_text(label: StrOrPromise, rows: int) -> forms.CharField:
+    """A text the timeline keeps (notes, updates): the limit shown and checked."""
+    return forms.CharField(
+        label=label,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=TEXT_HELP,
+    )
+
+
+# Generic in the type stubs only: Django's class cannot be subscripted at run time.
+if TYPE_CHECKING:
+    _SeverityChoice = forms.ModelChoiceField[Severity]
+else:
+    _SeverityChoice = forms.ModelChoiceField
+
+
+class SeverityField(_SeverityChoice):
+    """Severities offered by their full label ("SEV2 Major"), chosen by level."""
+
+    def label_from_instance(self, obj: Severity) -> str:
+        return obj.label
 
 
 class ReportForm(forms.Form):
@@ -20,6 +52,7 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    is_drill = forms.BooleanField(label=_("This is a drill"), required=False, help_text=DRILL_HELP)
 
 
 class TransitionForm(forms.Form):
@@ -28,6 +61,22 @@ class TransitionForm(forms.Form):
         label=_("Severity"), queryset=Severity.objects.all(), required=False, to_field_name="level"
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+    # Read when resolving only: posted to the stakeholders with the move.
+    final_message = forms.CharField(
+        label=_("Final message to stakeholders"), required=False, max_length=TEXT_MAX_LENGTH
+    )
+    # Read when declaring, and only from a form that showed the checkbox (drill_asked).
+    is_drill = forms.BooleanField(label=_("This is a drill"), required=False)
+    drill_asked = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+def final_message_default() -> str:
+    return str(
+        _(
+            "This incident is resolved. The service is working normally again. Thank you for "
+            "your patience."
+        )
+    )
 
 
 class RoleForm(forms.Form):
@@ -42,14 +91,21 @@ class RoleForm(forms.Form):
 
 
 class TimelineForm(forms.Form):
-    text = forms.CharField(label=_("What happened?"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = _long_text(_("What happened?"), 2)
     occurred_at = forms.DateTimeField(
         label=_("When it happened (empty: now)"), required=False, widget=LOCAL_TIME
     )
 
 
+class NoteEditForm(forms.Form):
+    text = _long_text(_("Note"), 4)
+    occurred_at = forms.DateTimeField(
+        label=_("When it happened"), required=False, widget=LOCAL_TIME
+    )
+
+
 class StatusUpdateForm(forms.Form):
-    text = forms.CharField(label=_("Status update"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = _long_text(_("Status update"), 3)
     next_update_at = forms.DateTimeField(
         label=_("Next update due"), required=False, widget=LOCAL_TIME
     )
@@ -98,6 +154,37 @@ class ImpactForm(forms.Form):
     document_url = forms.URLField(
         label=_("Recording document"), required=False, assume_scheme="https"
     )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        started, ended = data.get("impact_started_at"), data.get("impact_ended_at")
+        if started and ended and ended < started:
+            self.add_error("impact_ended_at", _("The impact cannot end before it started."))
+        return data
+
+
+class EditForm(forms.Form):
+    """What a responder corrects at any time: the name, the story, how bad, what is hit."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    severity = SeverityField(
+        label=_("Severity"),
+        queryset=Severity.objects.all(),
+        required=False,
+        to_field_name="level",
+        empty_label=_("Not yet classified"),
+    )
+    services = forms.ModelMultipleChoiceField(
+        label=_("Affected services"),
+        queryset=catalog_queries.service_choices(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    # Removed by the view once the incident is declared: a drill stays a drill.
+    is_drill = forms.BooleanField(label=_("This is a drill"), required=False, help_text=DRILL_HELP)
 
 
 class FilterForm(forms.Form):

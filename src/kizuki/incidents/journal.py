@@ -8,8 +8,17 @@ from django.utils.translation import gettext as _
 
 from kizuki.accounts.models import User
 from kizuki.core import clock
-from kizuki.core.errors import InvalidInput
-from kizuki.incidents.models import EntryKind, Incident, TimelineEntry
+from kizuki.core.errors import Conflict, InvalidInput
+from kizuki.incidents.models import FINISHED_STATUSES, EntryKind, Incident, Status, TimelineEntry
+
+
+def require_open(incident: Incident) -> None:
+    """Closed and false-alarm incidents are the record: nobody changes them any more."""
+    if incident.status in FINISHED_STATUSES:
+        raise Conflict(
+            _("%(ref)s is %(status)s and can no longer be changed.")
+            % {"ref": incident.ref, "status": Status(incident.status).label}
+        )
 
 
 def require_zone(moment: datetime) -> None:

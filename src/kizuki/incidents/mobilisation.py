@@ -6,8 +6,10 @@
   (people, teams, an escalation policy), optionally only outside business hours (weekdays,
   business_day_start to business_day_end in TIME_ZONE, not on a Japanese holiday).
 - Assigning a role tells the person through their notification rules (not a page).
-Drills never page anyone. Paging runs in the reporting action's transaction (the subscribers
-are IN_TRANSACTION), so the page is queued with the report or not at all."""
+A drill pages only the on-call of its own services' policies, with "[Drill]" in the title:
+never the triage policy, never the key people. Paging runs in the reporting action's
+transaction (the subscribers are IN_TRANSACTION), so the page is queued with the report or
+not at all, and so is the timeline entry saying whom it paged (or why nobody)."""
 
 from datetime import datetime
 from typing import Any
@@ -25,6 +27,7 @@ from kizuki.core import clock
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import InvalidInput
 from kizuki.incidents import events
+from kizuki.incidents.journal import log_change
 from kizuki.incidents.models import Incident, RoleType
 from kizuki.incidents.paging_models import IncidentPaging, PagingSettings
 from kizuki.notify.actions import tell
@@ -33,17 +36,26 @@ from kizuki.oncall.models import Escalation, EscalationPolicy
 
 
 def paging_settings() -> PagingSettings:
-    """The organisation's paging settings (created with the defaults on first use)."""
+    """The organisation's paging settings: the saved row, else the defaults (not saved:
+    reading never writes; update_paging_settings saves the row)."""
     found = PagingSettings.objects.order_by("pk").first()
-    return found if found is not None else PagingSettings.objects.create()
+    return found if found is not None else PagingSettings()
+
+
+def key_people(found: PagingSettings) -> list[User]:
+    return list(found.key_people.order_by("username")) if found.pk else []
+
+
+def key_teams(found: PagingSettings) -> list[Team]:
+    return list(found.key_teams.order_by("name")) if found.pk else []
 
 
 def describe_settings(found: PagingSettings) -> dict[str, Any]:
     """The settings as plain JSON values (the API's answer and the audit record)."""
     return {
         "triage_policy": found.triage_policy_id,
-        "key_people": sorted(found.key_people.values_list("username", flat=True)),
-        "key_teams": sorted(found.key_teams.values_list("slug", flat=True)),
+        "key_people": sorted(person.username for person in key_people(found)),
+        "key_teams": sorted(team.slug for team in key_teams(found)),
         "key_policy": found.key_policy_id,
         "key_people_out_of_hours_only": found.key_people_out_of_hours_only,
         "business_day_start": found.business_day_start.strftime("%H:%M"),
@@ -72,7 +84,10 @@ def _all_named(model: type[User] | type[Team], field: str, names: list[str]) -> 
 def update_paging_settings(actor: User | None, changes: dict[str, Any]) -> PagingSettings:
     """Change some of the settings (keys as in describe_settings; people by username, teams
     by slug, policies by id, times as datetime.time). Audited."""
-    found = PagingSettings.objects.select_for_update().get(pk=paging_settings().pk)
+    if not PagingSettings.objects.exists():
+        PagingSettings.objects.get_or_create(pk=1)  # the first change saves the row
+    found = PagingSettings.objects.select_for_update().order_by("pk").first()
+    assert found is not None
     before = describe_settings(found)
     if "triage_policy" in changes:
         found.triage_policy = _policy(changes["triage_policy"])
@@ -119,41 +134,108 @@ def _record(incident: Incident, escalation: Escalation | None, reason: str) -> N
         IncidentPaging.objects.create(incident=incident, escalation=escalation, reason=reason)
 
 
-def page_on_report(event: events.IncidentReported) -> None:
-    """IN_TRANSACTION: page the on-call of each service the report names (each policy once),
-    else the triage policy. Nothing for a drill, nothing when no policy is set."""
-    incident = Incident.objects.get(pk=event.incident_id)
-    if incident.is_drill or not event.page_on_call:
-        return
+def _paging_set_up() -> bool:
+    """Whether the organisation pages through Kizuki at all: without any escalation policy or
+    saved paging settings, "nobody could be paged" on every incident would only be noise
+    (the reporter's thank-you page still says nobody was paged, and whom to call)."""
+    return EscalationPolicy.objects.exists() or PagingSettings.objects.exists()
+
+
+def _log(incident: Incident, event: str, **data: Any) -> None:
+    """The timeline entry saying whom Kizuki paged (Kizuki acted: no author); worded by
+    paging_text in the reader's language."""
+    log_change(incident, None, event, **data)
+
+
+def _usernames(escalation: Escalation) -> list[str]:
+    return [person.username for person in oncall.people_paged(escalation)]
+
+
+def _drill_title(title: str) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("[Drill] %(title)s") % {"title": title}
+
+
+def _summary(incident: Incident) -> str:
+    if not incident.is_drill:
+        return incident.description[:2000]
+    with translation.override(settings.LANGUAGE_CODE):
+        note = _("This is a drill: practise the response, nothing needs fixing.")
+    return f"{note}\n\n{incident.description}"[:2000]
+
+
+def _report_policies(
+    incident: Incident,
+) -> tuple[dict[int, EscalationPolicy], dict[int, list[str]]]:
+    """The policies of the services the report names (each once), with those services' names."""
     chosen: dict[int, EscalationPolicy] = {}
+    names: dict[int, list[str]] = {}
     for service in incident.services.select_related("escalation_policy").order_by("name"):
         if service.escalation_policy is not None:
             chosen.setdefault(service.escalation_policy.pk, service.escalation_policy)
-    if not chosen:
-        triage = paging_settings().triage_policy
-        if triage is not None:
-            chosen[triage.pk] = triage
+            names.setdefault(service.escalation_policy.pk, []).append(service.name)
+    return chosen, names
+
+
+def page_on_report(event: events.IncidentReported) -> None:
+    """IN_TRANSACTION: page the on-call of each service the report names (each policy once),
+    else the triage policy; a drill only its services' on-call. Each page, or why nobody was
+    paged, goes on the timeline."""
+    incident = Incident.objects.get(pk=event.incident_id)
+    if not event.page_on_call:
+        return  # an alert that pages by itself filed it (and writes its own timeline)
+    chosen, services = _report_policies(incident)
+    triage = None if chosen or incident.is_drill else paging_settings().triage_policy
+    if triage is not None:
+        chosen[triage.pk] = triage
+    title = f"{incident.ref} {incident.title}"
+    said = False  # the timeline says whom this report paged, or why nobody
     for policy in chosen.values():
+        said = True
         if not policy.steps.exists():
+            _log(incident, "nobody_paged", reason="no_steps", policy=policy.name)
             continue
         escalation = oncall.start_escalation(
             policy,
-            f"{incident.ref} {incident.title}",
-            summary=incident.description[:2000],
+            _drill_title(title) if incident.is_drill else title,
+            summary=_summary(incident),
             link=_link(incident),
         )
         _record(incident, escalation, IncidentPaging.Reason.REPORT)
+        _log(
+            incident,
+            "paged_on_call",
+            policy=policy.name,
+            services=services.get(policy.pk, []),
+            people=_usernames(escalation),
+        )
+    if not said and _paging_set_up():
+        _log(
+            incident, "nobody_paged", reason="drill_no_policy" if incident.is_drill else "no_policy"
+        )
+
+
+def _skip_key_people(incident: Incident, found: PagingSettings) -> str:
+    """Why the key people are not paged now ("" when they are)."""
+    if incident.is_drill:
+        return "drill"
+    if found.key_people_out_of_hours_only and in_business_hours(clock.now(), found):
+        return "business_hours"
+    return ""
 
 
 def page_key_people(event: events.IncidentDeclared) -> None:
     """IN_TRANSACTION: on declaring at a severity that pages all key people, page them (only
-    outside business hours if the settings say so). Nothing for a drill."""
+    outside business hours if the settings say so; never for a drill), and say so on the
+    timeline."""
     incident = Incident.objects.select_related("severity").get(pk=event.incident_id)
     severity = incident.severity
-    if incident.is_drill or severity is None or not severity.page_all_key_people:
+    if severity is None or not severity.page_all_key_people:
         return
     found = paging_settings()
-    if found.key_people_out_of_hours_only and in_business_hours(clock.now(), found):
+    skipped = _skip_key_people(incident, found)
+    if skipped:
+        _log(incident, "key_people_not_paged", reason=skipped)
         return
     with translation.override(settings.LANGUAGE_CODE):
         title = _("%(severity)s declared: %(ref)s %(title)s") % {
@@ -162,21 +244,30 @@ def page_key_people(event: events.IncidentDeclared) -> None:
             "title": incident.title,
         }
         name = _("Key people")
+    people = [person for person in key_people(found) if person.is_active]
+    teams = key_teams(found)
     escalation = oncall.page_people(
-        title,
-        list(found.key_people.filter(is_active=True)),
-        list(found.key_teams.all()),
-        summary=incident.description[:2000],
-        link=_link(incident),
-        name=name,
+        title, people, teams, summary=_summary(incident), link=_link(incident), name=name
     )
     _record(incident, escalation, IncidentPaging.Reason.KEY_PEOPLE)
+    reached = _usernames(escalation) if escalation is not None else []
     policy = found.key_policy
-    if policy is not None and policy.steps.exists():
-        escalation = oncall.start_escalation(
-            policy, title, incident.description[:2000], _link(incident)
-        )
+    if policy is not None and not policy.steps.exists():
+        policy = None
+    if policy is not None:
+        escalation = oncall.start_escalation(policy, title, _summary(incident), _link(incident))
         _record(incident, escalation, IncidentPaging.Reason.KEY_PEOPLE)
+        reached += [username for username in _usernames(escalation) if username not in reached]
+    if people or teams or policy is not None:
+        _log(
+            incident,
+            "paged_key_people",
+            people=reached,
+            teams=[team.name for team in teams],
+            policy=policy.name if policy else "",
+        )
+    elif _paging_set_up():
+        _log(incident, "key_people_not_paged", reason="none_set")
 
 
 def tell_role_holder(event: events.RoleAssigned) -> None:

@@ -81,6 +81,8 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = [Status.REPORTED, Status.ACKNOWLEDGED, Status.DECLARED, Status.MITIGATED]
+# The record: nothing on a finished incident changes any more (retrospectives aside).
+FINISHED_STATUSES = [Status.CLOSED, Status.FALSE_ALARM]
 
 
 class Incident(models.Model):

@@ -19,6 +19,8 @@ from kizuki.incidents.models import (
     StatusUpdate,
     TimelineEntry,
 )
+from kizuki.oncall import queries as oncall_queries
+from kizuki.schedules import queries as schedule_queries
 
 REF = re.compile(r"^(?:INC-)?(\d+)$", re.IGNORECASE)
 PAGE_SIZE_MAX = 200
@@ -146,29 +148,37 @@ COMMANDER = "incident_commander"
 
 @dataclass(frozen=True)
 class OpenSummary:
-    """Counts of open incidents: all, untriaged reports, and per severity (level, label, n)."""
+    """Counts of open incidents, drills left out: all, untriaged reports, per severity
+    (level, label, n); and the open drills, counted apart."""
 
     total: int
     untriaged: int
     unclassified: int
     by_severity: list[tuple[int, str, int]]
+    drills: int = 0
+    reports: int = 0  # untriaged reports drills included: the list under its own heading
 
 
 def open_summary() -> OpenSummary:
     """Two queries: the severities, and one aggregate over the open incidents."""
     open_ = Incident.objects.filter(status__in=OPEN_STATUSES)
     levels = list(Severity.objects.all())
+    real = Q(is_drill=False)
     counts = open_.aggregate(
-        total=Count("pk"),
-        untriaged=Count("pk", filter=Q(status=Status.REPORTED)),
-        unclassified=Count("pk", filter=Q(severity__isnull=True)),
-        **{f"sev{s.pk}": Count("pk", filter=Q(severity_id=s.pk)) for s in levels},
+        total=Count("pk", filter=real),
+        untriaged=Count("pk", filter=real & Q(status=Status.REPORTED)),
+        unclassified=Count("pk", filter=real & Q(severity__isnull=True)),
+        drills=Count("pk", filter=Q(is_drill=True)),
+        reports=Count("pk", filter=Q(status=Status.REPORTED)),
+        **{f"sev{s.pk}": Count("pk", filter=real & Q(severity_id=s.pk)) for s in levels},
     )
     return OpenSummary(
         total=counts["total"],
         untriaged=counts["untriaged"],
         unclassified=counts["unclassified"],
         by_severity=[(s.level, s.label, counts[f"sev{s.pk}"]) for s in levels],
+        drills=counts["drills"],
+        reports=counts["reports"],
     )
 
 
@@ -206,13 +216,46 @@ def next_update_due(incident: Incident) -> datetime | None:
     or mitigated; a row from `_for_rows` carries the latest update's times."""
     if incident.status not in (Status.DECLARED, Status.MITIGATED):
         return None
-    promised: datetime | None = getattr(incident, "last_next_update_at", None)
+    promised: datetime | None
+    if hasattr(incident, "last_update_at"):
+        promised, last = getattr(incident, "last_next_update_at", None), incident.last_update_at
+    else:
+        # An incident fetched for its page: the latest update is prefetched instead.
+        latest = latest_status_update(incident)
+        promised = latest.next_update_at if latest else None
+        last = latest.created_at if latest else None
     if promised is not None:
         return promised
-    since: datetime | None = getattr(incident, "last_update_at", None) or incident.declared_at
+    since: datetime | None = last or incident.declared_at
     if since is None or incident.severity is None:
         return None
     return since + timedelta(minutes=incident.severity.status_update_interval_minutes)
+
+
+def commander(incident: Incident) -> User | None:
+    """Who commands the incident now (the first holder, should several be named)."""
+    holders = [a for a in active_roles(incident) if a.role.slug == COMMANDER]
+    return holders[0].user if holders else None
+
+
+def on_call_now(incident: Incident, now: datetime) -> list[tuple[str, list[User]]]:
+    """Who the escalation policies of the incident's services would page first, now: per
+    policy, the people its first step names, directly or through a schedule."""
+    policy_ids = {s.escalation_policy_id for s in incident.services.all()} - {None}
+    if not policy_ids:
+        return []
+    found: list[tuple[str, list[User]]] = []
+    for policy in oncall_queries.policies().filter(pk__in=policy_ids):
+        steps = list(policy.steps.all())
+        targets = list(steps[0].targets.all()) if steps else []
+        schedules = [t.schedule for t in targets if t.schedule is not None]
+        by_schedule = schedule_queries.on_call_now(schedules, now) if schedules else {}
+        people: list[User] = []
+        for target in targets:
+            named = [target.user] if target.user else by_schedule.get(target.schedule_id or 0, [])
+            people += [person for person in named if person not in people]
+        found.append((policy.name, people))
+    return found
 
 
 def my_open_roles(person: User) -> list[RoleAssignment]:

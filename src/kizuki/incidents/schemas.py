@@ -51,6 +51,11 @@ class TransitionIn(Schema):
     to: TransitionName
     severity: int | None = Field(default=None, ge=1, le=5)
     note: str = ""
+    final_message: str = Field(
+        default="",
+        description="When resolving: a last status update posted to the stakeholders "
+        "(not for drills). At most 5,000 characters.",
+    )
 
 
 class RoleIn(Schema):
@@ -59,7 +64,7 @@ class RoleIn(Schema):
 
 
 class TimelineIn(Schema):
-    text: str
+    text: str = Field(description="At most 5,000 characters.")
     occurred_at: datetime | None = None
 
 

@@ -14,7 +14,7 @@ from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput
 from kizuki.core.events import publish
 from kizuki.incidents import events
-from kizuki.incidents.journal import log_change, require_zone
+from kizuki.incidents.journal import log_change, require_open, require_zone
 from kizuki.incidents.models import (
     Audience,
     EntryKind,
@@ -29,14 +29,28 @@ def _lock(incident_id: int) -> None:
     Incident.objects.select_for_update().filter(pk=incident_id).first()
 
 
+def _lock_open(incident_id: int) -> None:
+    """Lock the incident, and refuse if it is finished (closed or a false alarm)."""
+    require_open(Incident.objects.select_for_update().get(pk=incident_id))
+
+
 def _id(user: User | None) -> int | None:
     return user.pk if user else None
+
+
+# Long enough for a pasted log excerpt, short enough to read at 3 a.m.
+TEXT_MAX_LENGTH = 5000
 
 
 def _clean_text(text: str) -> str:
     text = text.strip()
     if not text:
         raise InvalidInput(_("The text may not be empty."))
+    if len(text) > TEXT_MAX_LENGTH:
+        raise InvalidInput(
+            _("The text may be at most %(limit)s characters; this one has %(length)s.")
+            % {"limit": f"{TEXT_MAX_LENGTH:,}", "length": f"{len(text):,}"}
+        )
     return text
 
 
@@ -54,7 +68,7 @@ def _check_occurred_at(occurred_at: datetime | None) -> datetime:
 def add_timeline_entry(
     actor: User | None, incident: Incident, text: str, occurred_at: datetime | None = None
 ) -> TimelineEntry:
-    _lock(incident.pk)
+    _lock_open(incident.pk)
     entry = TimelineEntry.objects.create(
         incident=incident,
         kind=EntryKind.NOTE,
@@ -86,7 +100,7 @@ def _editable_note(entry: TimelineEntry) -> TimelineEntry:
 def edit_timeline_entry(
     actor: User | None, entry: TimelineEntry, text: str, occurred_at: datetime | None = None
 ) -> TimelineEntry:
-    _lock(entry.incident_id)
+    _lock_open(entry.incident_id)
     entry = _editable_note(TimelineEntry.objects.select_for_update().get(pk=entry.pk))
     before = _entry_snapshot(entry)
     entry.text = _clean_text(text)
@@ -102,7 +116,7 @@ def edit_timeline_entry(
 @transaction.atomic
 def remove_timeline_entry(actor: User | None, entry: TimelineEntry) -> None:
     """Hide a note; the audit log keeps what it said."""
-    _lock(entry.incident_id)
+    _lock_open(entry.incident_id)
     entry = _editable_note(TimelineEntry.objects.select_for_update().get(pk=entry.pk))
     entry.removed_at = clock.now()
     entry.save(update_fields=["removed_at"])
@@ -135,7 +149,7 @@ def post_status_update(
     now = clock.now()
     if next_update_at is not None and (next_update_at.tzinfo is None or next_update_at <= now):
         raise InvalidInput(_("The next update must be a future time with its time zone."))
-    _lock(incident.pk)
+    _lock_open(incident.pk)
     update = StatusUpdate.objects.create(
         incident=incident,
         text=text,

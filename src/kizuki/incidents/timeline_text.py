@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kizuki.accounts.models import User
+from kizuki.incidents import paging_text
 from kizuki.incidents.lifecycle import TARGET_STATUS
 from kizuki.incidents.models import EntryKind, Incident, RoleType, Status, TimelineEntry
 from kizuki.notify.queries import method_label
@@ -81,7 +82,8 @@ def describe(entry: TimelineEntry) -> str:
                 "role": _role_name(data["role"]),
                 "user": _person(data["user"]),
             }
-    return entry.event
+    # Whom mobilisation paged, or why nobody (any other unknown event: its code).
+    return paging_text.describe(entry.event, data)
 
 
 def _transition_text(data: dict[str, object]) -> str:

@@ -1,6 +1,7 @@
-"""The answers a sender gets: thanks with the incident number, or a polite refusal saying how
-to report instead. Written in the reporter's language when Kizuki knows it, else in
-KIZUKI_LANGUAGE, and sent through Django's mail backend (KIZUKI_EMAIL_URL)."""
+"""The answers a sender gets: thanks with the incident number and who is being paged (or
+whom to call), or a polite refusal saying how to report instead. Written in the reporter's
+language when Kizuki knows it, else in KIZUKI_LANGUAGE, and sent through Django's mail
+backend (KIZUKI_EMAIL_URL)."""
 
 import logging
 from dataclasses import dataclass
@@ -10,10 +11,13 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kizuki.accounts.models import User
+from kizuki.incidents import mobilisation
 from kizuki.incidents.models import Incident
 from kizuki.mailin.parse import ParsedMail
+from kizuki.oncall import actions as oncall
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +43,42 @@ def _reply(mail: ParsedMail, subject: str, lines: list[str]) -> Reply:
     return Reply(mail.sender, subject, "\n".join(lines) + "\n", in_reply_to)
 
 
+def _name(person: User) -> str:
+    return person.get_full_name() or person.username
+
+
+def _who_was_reached(incident: Incident, user: User | None) -> list[str]:
+    """The truth about paging, as the web's thank-you page tells it: who is being paged, or
+    that nobody is and whom to contact (admins' addresses only for a known user: a stranger
+    from an allowed domain is not given them)."""
+    reached = mobilisation.people_reached(incident)
+    if reached:
+        separator = pgettext("list separator", ", ")
+        names = separator.join(_name(person) for person in reached)
+        return [_("Paging now: %(people)s") % {"people": names}]
+    if user is None:
+        return [
+            _(
+                "Nobody is on call for this report, so nobody has been paged. Please also"
+                " call the person you usually contact."
+            )
+        ]
+    lines = [
+        _(
+            "Nobody is on call for this report, so nobody has been paged. Please contact an"
+            " administrator directly:"
+        )
+    ]
+    contacts = oncall.fallback_contacts()
+    lines += [
+        f"- {_name(person)} <{person.email}>" if person.email else f"- {_name(person)}"
+        for person in contacts
+    ]
+    if not contacts:
+        lines.append(_("No administrator is set up either: tell the people around you."))
+    return lines
+
+
 def thank_you(mail: ParsedMail, incident: Incident, user: User | None) -> Reply:
     with translation.override(_language(user)):
         subject = _("[%(ref)s] Thank you for your report: %(title)s") % {
@@ -48,8 +88,10 @@ def thank_you(mail: ParsedMail, incident: Incident, user: User | None) -> Reply:
         lines = [
             _("Thank you for reporting"),
             "",
-            _("Your report is %(ref)s. The responders have it now.") % {"ref": incident.ref},
+            _("Your report is %(ref)s.") % {"ref": incident.ref},
             f"{incident.ref}: {incident.title}",
+            "",
+            *_who_was_reached(incident, user),
         ]
         if user is not None:
             # Strangers from an allowed domain have no account to open the page with.

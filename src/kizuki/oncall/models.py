@@ -50,7 +50,8 @@ class StepTarget(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    schedule = models.ForeignKey(Schedule, null=True, blank=True, on_delete=models.CASCADE)
+    # PROTECT: a schedule a policy pages cannot be deleted from under it (schedules refuses).
+    schedule = models.ForeignKey(Schedule, null=True, blank=True, on_delete=models.PROTECT)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE)
     channel = models.CharField(max_length=200, blank=True)
 

@@ -16,8 +16,19 @@ from kizuki.core.access import allows
 from kizuki.core.errors import CORRECTABLE
 from kizuki.oncall import access, actions, queries
 from kizuki.oncall.access import Need
-from kizuki.oncall.forms import PolicyForm, format_steps
-from kizuki.oncall.models import EscalationPolicy
+from kizuki.oncall.forms import (
+    OP,
+    SAVE,
+    PolicyForm,
+    apply_op,
+    clean_rows,
+    for_display,
+    load_choices,
+    posted_settings,
+    rows_from_post,
+    rows_from_steps,
+)
+from kizuki.oncall.models import EscalationPolicy, TargetKind
 
 
 @login_required
@@ -28,7 +39,9 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     return render(request, "oncall/policy_list.html", {"rows": rows, "can_create": can_create})
 
 
-def _save(user: User, form: PolicyForm, policy: EscalationPolicy | None) -> Any:
+def _save(
+    user: User, form: PolicyForm, steps: list[dict[str, Any]], policy: EscalationPolicy | None
+) -> Any:
     """Run the create or update action for a valid form (the caller has authorised the policy;
     a team chosen in the form is authorised here, a refusal is a 403 page); None (with the
     form's error) if the action refused the input."""
@@ -36,27 +49,68 @@ def _save(user: User, form: PolicyForm, policy: EscalationPolicy | None) -> Any:
     access.can_manage_policy(user, data["team"])
     try:
         if policy is None:
-            return actions.create_policy(
-                user, data["name"], data["repeat"], data["steps"], data["team"]
-            )
+            return actions.create_policy(user, data["name"], data["repeat"], steps, data["team"])
         return actions.update_policy(
-            user, policy, data["name"], data["repeat"], data["steps"], team=data["team"]
+            user, policy, data["name"], data["repeat"], steps, team=data["team"]
         )
     except CORRECTABLE as error:
         form.add_error(None, error.detail)
         return None
 
 
+def _submit(
+    request: HttpRequest, user: User, policy: EscalationPolicy | None
+) -> HttpResponse | dict[str, Any]:
+    """A posted policy form: a builder button changes the rows and shows them again (saving
+    nothing); Save checks everything and saves, or shows each error once beside what it is
+    about, keeping everything typed. Returns a redirect, or what to show."""
+    rows = rows_from_post(request.POST)
+    op = request.POST.get(OP, SAVE)
+    if op != SAVE:
+        form = PolicyForm(initial=posted_settings(request.POST))
+        return {"form": form, "rows": apply_op(rows, op), "steps_error": ""}
+    form = PolicyForm(request.POST)
+    choices = load_choices()
+    cleaned = clean_rows(rows, choices)
+    valid = form.is_valid()  # every field's error shows, even when a step has one too
+    if valid and cleaned is not None and not cleaned[1]:
+        saved = _save(user, form, cleaned[0], policy)
+        if saved is not None:
+            if policy is None:
+                messages.success(request, _("Escalation policy created."))
+            else:
+                messages.success(request, _("Escalation policy saved."))
+            return redirect("policy-detail", policy_id=saved.pk)
+    steps_error = cleaned[1] if cleaned else ""
+    return {
+        "form": form,
+        "rows": rows,
+        "steps_error": steps_error,
+        "choices": choices,
+        "not_saved": True,
+    }
+
+
+def _render(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+    if context["can_edit"]:  # a reader sees only the steps, not the builder
+        if "choices" not in context:  # a failed save has loaded them already
+            context["choices"] = load_choices()
+        context["rows"] = for_display(context["rows"], context["choices"])
+        context["kinds"] = TargetKind.choices
+    return render(request, "oncall/policy_form.html", context)
+
+
 @login_required
 def policy_new(request: HttpRequest) -> HttpResponse:
     user = access.can_edit_policies(request.user)
-    form = PolicyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        policy = _save(user, form, None)
-        if policy is not None:
-            messages.success(request, _("Escalation policy created."))
-            return redirect("policy-detail", policy_id=policy.pk)
-    return render(request, "oncall/policy_form.html", {"form": form, "policy": None})
+    context: HttpResponse | dict[str, Any]
+    if request.method == "POST":
+        context = _submit(request, user, None)
+        if isinstance(context, HttpResponse):
+            return context
+    else:
+        context = {"form": PolicyForm(), "rows": [], "steps_error": ""}
+    return _render(request, context | {"policy": None, "can_edit": True})
 
 
 @login_required
@@ -64,23 +118,19 @@ def policy_detail(request: HttpRequest, policy_id: int) -> HttpResponse:
     need = Need.MANAGE if request.method == "POST" else Need.READ
     user, policy = access.access_policy(request.user, policy_id, need)
     described = queries.describe_policy(policy)
-    initial = {
-        "name": policy.name,
-        "team": policy.team,
-        "repeat": policy.repeat,
-        "steps": format_steps(described["steps"]),
-    }
-    form = PolicyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid() and _save(user, form, policy) is not None:
-        messages.success(request, _("Escalation policy saved."))
-        return redirect("policy-detail", policy_id=policy.pk)
-    context = {
-        "policy": policy,
-        "described": described,
-        "form": form,
-        "can_edit": allows(access.can_manage_policy, user, policy.team),
-    }
-    return render(request, "oncall/policy_form.html", context)
+    context: HttpResponse | dict[str, Any]
+    if request.method == "POST":
+        context = _submit(request, user, policy)
+        if isinstance(context, HttpResponse):
+            return context
+    else:
+        initial = {"name": policy.name, "team": policy.team, "repeat": policy.repeat}
+        rows = rows_from_steps(described["steps"])
+        context = {"form": PolicyForm(initial=initial), "rows": rows, "steps_error": ""}
+    can_edit = allows(access.can_manage_policy, user, policy.team)
+    return _render(
+        request, context | {"policy": policy, "described": described, "can_edit": can_edit}
+    )
 
 
 @require_POST

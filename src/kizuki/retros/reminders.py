@@ -4,8 +4,9 @@ A required retrospective not published by its due date is reminded to its owner 
 no owner, the incident commander) once it is overdue, and to the members of the incident's
 team KIZUKI_RETRO_TEAM_REMINDER_DAYS later. Each reminder is claimed first, as a row under a
 unique key (retrospective, kind, due date), and the mail goes out after that commits: two
-workers never send it twice, and a new due date gets its own reminders. A failed send is
-logged, not retried: it is a nudge, and the overdue list still shows it."""
+workers never send it twice, and a new due date gets its own reminders. Each reaches a person
+the first way their notification rules name (notify.actions.tell: e-mail without rules, never a
+page). A failed send is logged, not retried: it is a nudge, and the overdue list still shows it."""
 
 import logging
 from datetime import datetime, timedelta
@@ -20,7 +21,7 @@ from kizuki.accounts.models import User
 from kizuki.core import clock
 from kizuki.core.events import publish
 from kizuki.incidents import queries as incidents
-from kizuki.notify.channels import channel_for
+from kizuki.notify.actions import tell
 from kizuki.retros import events, queries
 from kizuki.retros.models import ReminderKind, RetroReminder, Retrospective
 from kizuki.retros.prefill import zone_for
@@ -73,7 +74,9 @@ def _claim(retro: Retrospective, kind: str, people: list[User], now: datetime) -
     return True
 
 
-def _send(retro: Retrospective, person: User) -> None:
+def _send(retro: Retrospective, person: User) -> bool:
+    """Tell the person the first way their notification rules name (else by e-mail); never
+    a page. Whether it went out."""
     assert retro.due_at is not None
     with translation.override(person.language or settings.LANGUAGE_CODE):
         due = retro.due_at.astimezone(zone_for(person)).strftime("%Y-%m-%d %H:%M")
@@ -86,7 +89,7 @@ def _send(retro: Retrospective, person: User) -> None:
                 _link(retro),
             ]
         )
-    channel_for("email").send(person.email, subject, body)
+    return tell(person, subject, body)
 
 
 def send_overdue_reminders() -> int:
@@ -107,13 +110,9 @@ def send_overdue_reminders() -> int:
             if not _claim(retro, kind, people, now):
                 continue
             for person in people:
-                if not person.email:
-                    continue
                 try:
-                    _send(retro, person)
+                    sent += _send(retro, person)
                 except Exception:
-                    # One bad address or mail server must not stop the other reminders.
+                    # One bad address or channel must not stop the other reminders.
                     logger.exception("retrospective reminder to %s failed", person.username)
-                    continue
-                sent += 1
     return sent

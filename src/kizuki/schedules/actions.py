@@ -5,11 +5,12 @@ transaction."""
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from kizuki.accounts.models import Team, User
@@ -17,6 +18,7 @@ from kizuki.accounts.queries import get_user
 from kizuki.core import clock
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput
+from kizuki.schedules import queries, rotation, shift_calendar
 from kizuki.schedules.models import CalendarFeed, Holidays, Layer, LayerMember, Override, Schedule
 
 LENGTH = re.compile(r"^(?:(\d{1,4})w)?(?:(\d{1,4})d)?(?:(\d{1,5})h)?(?:(\d{1,6})m)?$")
@@ -113,6 +115,17 @@ def parse_start(text: str, zone: ZoneInfo) -> date:
     return _sane_year(day, text)
 
 
+def first_start(handoff: time, zone: ZoneInfo) -> date:
+    """The start date of a rotation given none: its first shift is the one under way now,
+    from the latest hand-off (today's, or yesterday's while today's is still ahead), so a new
+    schedule has someone on call from the moment it exists."""
+    now = clock.now()
+    today = now.astimezone(zone).date()
+    if rotation.local_instant(datetime.combine(today, handoff), zone) <= now:
+        return today
+    return today - timedelta(days=1)
+
+
 def _sane_year(day: date, text: str) -> date:
     # Far-off years only come from typos, and near year 1 or 9999 time-zone arithmetic overflows.
     if not 1970 <= day.year <= 2999:
@@ -141,11 +154,12 @@ def _plan_layer(number: int, spec: LayerInput, zone: ZoneInfo) -> _LayerPlan:
     name = spec.name.strip() or _("Layer %(number)s") % {"number": number}
     if len(name) > 200:
         raise InvalidInput(_("A layer name may be at most 200 characters."))
+    handoff = parse_handoff(spec.handoff_time)
     return _LayerPlan(
         members=[get_user(username) for username in usernames],
         shift_seconds=parse_shift_length(spec.shift_length),
-        handoff_time=parse_handoff(spec.handoff_time),
-        start=parse_start(spec.start, zone),
+        handoff_time=handoff,
+        start=parse_start(spec.start, zone) if spec.start.strip() else first_start(handoff, zone),
         name=name,
         holidays=spec.holidays,
     )
@@ -159,19 +173,23 @@ def _plan_layers(layers: list[LayerInput], zone: ZoneInfo) -> list[_LayerPlan]:
 
 def _write_layers(schedule: Schedule, plans: list[_LayerPlan]) -> None:
     for position, planned in enumerate(plans):
-        layer = Layer.objects.create(
-            schedule=schedule,
-            position=position,
-            name=planned.name,
-            shift_seconds=planned.shift_seconds,
-            handoff_time=planned.handoff_time,
-            start=planned.start,
-            holidays=planned.holidays,
-        )
-        LayerMember.objects.bulk_create(
-            LayerMember(layer=layer, user=user, position=index)
-            for index, user in enumerate(planned.members)
-        )
+        _write_layer(Layer(schedule=schedule, position=position), planned)
+
+
+def _write_layer(layer: Layer, planned: _LayerPlan) -> Layer:
+    """Save the layer with the planned fields and put its members in order."""
+    layer.name = planned.name
+    layer.shift_seconds = planned.shift_seconds
+    layer.handoff_time = planned.handoff_time
+    layer.start = planned.start
+    layer.holidays = planned.holidays
+    layer.save()
+    layer.members.all().delete()
+    LayerMember.objects.bulk_create(
+        LayerMember(layer=layer, user=user, position=index)
+        for index, user in enumerate(planned.members)
+    )
+    return layer
 
 
 def snapshot(schedule: Schedule) -> dict[str, Any]:
@@ -227,6 +245,89 @@ def replace_layers(actor: User | None, schedule: Schedule, layers: list[LayerInp
     _write_layers(schedule, plans)
     record_audit(actor, "schedule.layers", schedule, before=before, after=snapshot(schedule))
     return schedule
+
+
+def _locked(schedule: Schedule) -> Schedule:
+    # Changes to one schedule queue behind each other, so two edits never interleave.
+    return Schedule.objects.select_for_update().get(pk=schedule.pk)
+
+
+@transaction.atomic
+def add_layer(actor: User | None, schedule: Schedule, spec: LayerInput) -> Layer:
+    """A new layer on top: where it has someone on call, it wins over the layers below."""
+    schedule = _locked(schedule)
+    last = schedule.layers.order_by("-position").first()
+    position = last.position + 1 if last else 0
+    planned = _plan_layer(position + 1, spec, ZoneInfo(schedule.time_zone))
+    before = snapshot(schedule)
+    layer = _write_layer(Layer(schedule=schedule, position=position), planned)
+    record_audit(actor, "schedule.layers", schedule, before=before, after=snapshot(schedule))
+    return layer
+
+
+@transaction.atomic
+def update_layer(actor: User | None, layer: Layer, spec: LayerInput) -> Layer:
+    """Change one layer: its name, shifts, hand-off, start, holiday rule and people in order."""
+    schedule = _locked(layer.schedule)
+    layer = Layer.objects.get(pk=layer.pk)
+    planned = _plan_layer(layer.position + 1, spec, ZoneInfo(schedule.time_zone))
+    before = snapshot(schedule)
+    _write_layer(layer, planned)
+    record_audit(actor, "schedule.layers", schedule, before=before, after=snapshot(schedule))
+    return layer
+
+
+@transaction.atomic
+def remove_layer(actor: User | None, layer: Layer) -> None:
+    """Remove one layer. Removing the last one is allowed: then only overrides put anyone on
+    call, and the schedule page warns about the gap."""
+    schedule = _locked(layer.schedule)
+    before = snapshot(schedule)
+    Layer.objects.filter(pk=layer.pk).delete()
+    record_audit(actor, "schedule.layers", schedule, before=before, after=snapshot(schedule))
+
+
+def _in_use(schedule: Schedule, policies: list[str]) -> Conflict:
+    return Conflict(
+        _(
+            '"%(schedule)s" cannot be deleted while escalation policies page it: %(policies)s.'
+            " Take it out of them first."
+        )
+        % {"schedule": schedule.name, "policies": ", ".join(policies)}
+    )
+
+
+@transaction.atomic
+def delete_schedule(actor: User | None, schedule: Schedule) -> None:
+    """Delete a schedule with its layers, overrides and calendar address; refused while an
+    escalation policy pages it (it would page nobody)."""
+    schedule = _locked(schedule)
+    if policies := queries.policies_using(schedule):
+        raise _in_use(schedule, policies)
+    record_audit(actor, "schedule.delete", schedule, before=snapshot(schedule))
+    try:
+        schedule.delete()
+    except ProtectedError:
+        # The database's own guard (on_delete=PROTECT) for a policy added in between.
+        raise _in_use(schedule, queries.policies_using(schedule)) from None
+
+
+@transaction.atomic
+def cover_shift(
+    actor: User | None, schedule: Schedule, person: User, starts_at: datetime, ends_at: datetime
+) -> Override:
+    """`person` covers one shift of a layer (taking it, or given it in a swap): an override
+    over exactly that shift. Refused if no such shift runs any more, so a page shown before
+    someone else changed the schedule cannot cover the wrong span."""
+    schedule = _locked(schedule)
+    if ends_at <= clock.now():
+        raise InvalidInput(_("This shift is over."))
+    shift = shift_calendar.find_shift(schedule, starts_at, ends_at)
+    if shift is None or shift.source == rotation.OVERRIDE:
+        raise Conflict(_("This shift has changed since the page was shown. Look again."))
+    if shift.user.pk == person.pk:
+        raise InvalidInput(_("%(user)s already has this shift.") % {"user": person.username})
+    return add_override(actor, schedule, person, starts_at, ends_at)
 
 
 def _override_snapshot(override: Override) -> dict[str, Any]:

@@ -102,6 +102,14 @@ def show(request: HttpRequest, schedule_id: int) -> ScheduleOut:
     return _full(schedule)
 
 
+@router.delete("/schedules/{schedule_id}", response={204: None})
+def delete(request: HttpRequest, schedule_id: int) -> Status[None]:
+    """Refused (409, naming them) while escalation policies page the schedule."""
+    user, schedule = access_schedule(request.user, schedule_id, Need.EDIT)
+    actions.delete_schedule(user, schedule)
+    return Status(204, None)
+
+
 @router.put("/schedules/{schedule_id}/layers", response=ScheduleOut)
 def replace_layers(request: HttpRequest, schedule_id: int, body: LayersIn) -> ScheduleOut:
     user, schedule = access_schedule(request.user, schedule_id, Need.EDIT)

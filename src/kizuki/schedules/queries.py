@@ -68,6 +68,30 @@ def get_override(schedule: Schedule, override_id: int) -> Override:
     return override
 
 
+def get_layer(schedule: Schedule, layer_id: int) -> Layer:
+    layer = Layer.objects.select_related("schedule").filter(schedule=schedule, pk=layer_id).first()
+    if layer is None:
+        raise NotFound(
+            _("Schedule %(schedule)s has no layer %(id)s.")
+            % {"schedule": schedule.name, "id": layer_id}
+        )
+    return layer
+
+
+def is_member(schedule: Schedule, person: User) -> bool:
+    """Whether `person` takes turns in one of the schedule's layers."""
+    return LayerMember.objects.filter(layer__schedule=schedule, user=person).exists()
+
+
+def policies_using(schedule: Schedule) -> list[str]:
+    """The names of the escalation policies that page this schedule, read through the reverse
+    relation of oncall's step targets (schedules sits below oncall and may not import it)."""
+    names = Schedule.objects.filter(pk=schedule.pk).values_list(
+        "steptarget__step__policy__name", flat=True
+    )
+    return sorted({name for name in names if name})
+
+
 def get_person(username: str) -> User:
     person = User.objects.filter(username=username, is_active=True).first()
     if person is None:

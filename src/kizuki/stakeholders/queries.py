@@ -35,6 +35,11 @@ class StatusEntry:
     def services(self) -> list[Service]:
         return list(self.incident.services.all())
 
+    @property
+    def is_done(self) -> bool:
+        """Resolved or closed: the page shows it under Resolved."""
+        return self.incident.status in DONE
+
 
 @dataclass(frozen=True)
 class StatusPage:
@@ -58,8 +63,18 @@ def _with_stakeholder_updates(incidents: QuerySet[Incident]) -> QuerySet[Inciden
     )
 
 
-def _entry(incident: Incident) -> StatusEntry:
+def _shown_updates(incident: Incident) -> list[StatusUpdate]:
+    """The stakeholder updates the page may show, latest first. Once an incident is resolved,
+    only what was said since: an earlier update ("recovery in progress") would tell readers
+    it is still going on."""
     updates: list[StatusUpdate] = getattr(incident, "stakeholder_updates", [])
+    if incident.status in DONE:
+        return [update for update in updates if update.status in DONE]
+    return updates
+
+
+def _entry(incident: Incident) -> StatusEntry:
+    updates = _shown_updates(incident)
     latest = updates[0] if updates else None
     return StatusEntry(
         incident=incident,

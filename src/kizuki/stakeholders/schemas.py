@@ -35,7 +35,8 @@ class StatusIncidentOut(Schema):
     resolved_at: datetime | None
     latest_update: StakeholderUpdateOut | None = Field(
         description="The latest update for stakeholders (its plain-language version when it "
-        "has one); internal updates never appear here."
+        "has one); internal updates never appear here. For a resolved incident, only one "
+        "posted once it was resolved (its final message)."
     )
 
 
