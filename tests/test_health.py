@@ -86,6 +86,8 @@ ENDPOINTS = {
     "/api/v1/followups/{followup_id}/export": {"post"},
     "/api/v1/followups/{followup_id}/history": {"get"},
     "/api/v1/incidents/{ref}/followups": {"get", "post"},
+    "/api/v1/followups/{followup_id}/risks": {"post"},
+    "/api/v1/incidents/{ref}/retrospective/risks": {"post"},
     "/api/v1/incidents/{ref}/similar": {"get"},
     "/api/v1/risks": {"get", "post"},
     "/api/v1/risks/{risk_id}": {"get", "patch"},
@@ -93,6 +95,8 @@ ENDPOINTS = {
     "/api/v1/risks/{risk_id}/visits": {"post"},
     "/api/v1/reviews": {"get", "post"},
     "/api/v1/reviews/{review_id}/findings": {"post"},
+    "/api/v1/reviews/{review_id}": {"get", "patch"},
+    "/api/v1/review-settings": {"get", "patch"},
     "/api/v1/findings/{finding_id}": {"patch"},
     "/api/v1/findings/{finding_id}/promote": {"post"},
 }

@@ -18,7 +18,7 @@ from kizuki.core.models import AuditEntry
 from kizuki.oncall.engine import deliver_due_pages, run_due_escalations
 from tests.alerts.support import accepted, alertmanager, am_alert, integration, policy, send
 from tests.conftest import Api, MovableClock
-from tests.incidents.support import assert_error
+from tests.incidents.support import assert_error, english
 
 pytestmark = pytest.mark.django_db
 
@@ -374,7 +374,7 @@ def test_the_api_switches_rotates_and_tests_an_integration(
     assert off.status_code == 200, off.json()
     assert off.json()["is_active"] is False
     assert send(path, alertmanager(am_alert("a"))).status_code == 404
-    assert_error(admin_api.post(at + "/test-alert"), 409, "conflict", "inactive")
+    assert_error(english(admin_api).post(at + "/test-alert"), 409, "conflict", "inactive")
     assert admin_api.patch(at, {"is_active": True}).json()["is_active"] is True
 
     rotated = admin_api.post(at + "/rotate-token")
@@ -384,7 +384,7 @@ def test_the_api_switches_rotates_and_tests_an_integration(
     accepted(new_path, alertmanager(am_alert("a")))
     assert_error(viewer_api.post(at + "/rotate-token"), 403, "forbidden")
 
-    tested = admin_api.post(at + "/test-alert", {"labels": {"team": "db"}})
+    tested = english(admin_api).post(at + "/test-alert", {"labels": {"team": "db"}})
     assert tested.status_code == 201, tested.json()
     body = tested.json()
     assert body["opened"] is True

@@ -49,7 +49,7 @@ def catalogue(transactional_db: None) -> None:
     for name in (
         "kizuki.incidents.migrations.0002_default_catalogue",
         "kizuki.retros.migrations.0001_initial",
-        "kizuki.risks.migrations.0002_seed_impact_scales",
+        "kizuki.incidents.migrations.0005_impact_scoring",
     ):
         importlib.import_module(name).seed(apps, None)
 

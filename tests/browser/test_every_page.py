@@ -157,8 +157,12 @@ NOT_PAGES = {
     "followup-milestone-status": "POST",
     "followup-export": "POST",
     "risk-visit": "POST",
+    "followup-record-risk": "POST",
+    "retro-record-risk": "POST",
     "review-add-finding": "POST",
     "review-minutes": "POST",
+    "review-this-week": "POST",
+    "review-settings": "POST",
     "finding-report": "POST",
     "finding-promote": "POST",
     # Links from e-mails and chat, each carrying a one-time token.

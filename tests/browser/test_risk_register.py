@@ -7,6 +7,7 @@ scrolls sideways. Screenshots at 375 px and 1280 px go to var/screenshots/ (risk
 The texts the test looks for come from the translation catalogue, so it passes whether or not
 the Japanese is compiled yet."""
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -65,7 +66,9 @@ def test_a_risk_is_recorded_lowered_visited_and_heads_the_register(
     form.get_by_label(t("Current impact")).select_option("3")
     form.get_by_label(t("Potential impact")).select_option("6")
     form.get_by_label(t("Likelihood")).select_option("2")
-    form.get_by_label(t("Cause")).fill("1回のリクエストで外部APIを二重に呼び出している")
+    form.get_by_role("textbox", name=re.compile("^" + re.escape(t("Cause")))).fill(
+        "1回のリクエストで外部APIを二重に呼び出している"
+    )
     shoot(page, screenshots, f"risk-new-{language}")
     form.get_by_role("button", name=t("Record the risk")).click()
 
@@ -113,7 +116,7 @@ def test_a_finding_of_a_review_is_promoted_to_a_risk_after_a_week(
     log_in(page, responder)
     page.goto("/risks/")
     page.get_by_role("link", name=t("Performance Reviews")).click()
-    page.get_by_role("button", name=t("Start the review")).click()
+    page.get_by_role("button", name=t("Hold this week's review")).click()
     form = page.locator("form").filter(has=page.get_by_role("button", name=t("Raise it")))
     form.get_by_label(t("What looks odd")).fill("夜間バッチの処理時間が毎週伸びている")
     form.get_by_label(t("Assignee")).select_option("rei")

@@ -62,4 +62,3 @@ def test_the_dashboard_poll_gets_the_lists_and_a_history_restore_the_page(
 
     restored = client.get("/", headers=HTMX | {"HX-History-Restore-Request": "true"})
     assert "<html" in restored.text
-

@@ -6,11 +6,21 @@ notes carried over; otherwise promotion is refused with the reasons and changes 
 from typing import Any
 
 import pytest
+from django.test import Client
 
-from tests.conftest import Api, MovableClock
+from kizuki.accounts.models import User
+from tests.conftest import Api, MovableClock, api_for
 from tests.risks.support import ok, row_counts
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")  # 2026-11-25 in Tokyo
+
+
+@pytest.fixture
+def responder_api(responder: User) -> Api:
+    """The responder, reading answers in English (the reasons of a refusal are asserted)."""
+    api = api_for(responder)
+    api.client = Client(headers={"Accept-Language": "en"})
+    return api
 
 
 def finding(api: Api, review_id: int, title: str, **fields: Any) -> dict[str, Any]:
@@ -65,7 +75,11 @@ def test_a_finding_investigated_for_a_week_is_promoted_to_a_risk(
     promoted = reviews[1]["agenda"][0]
     assert promoted["status"] == "promoted"
     assert promoted["risk"] == risk["id"]
-    assert ok(responder_api.get("/reviews"))["items"][0]["agenda"] == []  # off the agenda
+    # Promoted during the later review: its agenda keeps it, as it was discussed there...
+    assert reviews[0]["agenda"][0]["status"] == "promoted"
+    # ...and the next review's agenda has it no longer.
+    frozen_clock.advance(days=7)
+    assert ok(responder_api.post("/reviews", {}), 201)["agenda"] == []
     again = responder_api.post(f"/findings/{found['id']}/promote", {"likelihood": 2})
     assert again.status_code == 409
 

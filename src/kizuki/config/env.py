@@ -52,6 +52,9 @@ class KizukiSettings(BaseSettings):
     llm_model: str = ""
     llm_key: str = ""
     llm_timeout: float = 60
+    # Performance Reviews: a Prometheus-compatible server (base URL, e.g. http://prometheus:9090)
+    # whose query_range a finding may snapshot. Empty: snapshots are off and hidden.
+    prometheus_url: str = ""
 
 
 def database_from_url(url: str) -> dict[str, object]:

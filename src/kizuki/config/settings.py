@@ -212,6 +212,9 @@ KIZUKI_LLM_MODEL = ENV.llm_model
 KIZUKI_LLM_KEY = ENV.llm_key
 KIZUKI_LLM_TIMEOUT = ENV.llm_timeout
 
+# Prometheus snapshots of Performance Review findings (risks/prometheus.py). Empty: off.
+KIZUKI_PROMETHEUS_URL = ENV.prometheus_url
+
 EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT = email_from_url(ENV.email_url)
 DEFAULT_FROM_EMAIL = ENV.email_from
 

@@ -94,6 +94,8 @@ def load() -> DemoLogin:
             "決済APIのタイムアウトが増加",
             "お客さまから「支払いが完了しない」という問い合わせが続いています。",
             services=[checkout],
+            impact_scope=3,
+            impact_effect=3,
         )
         at(2.9)
         incidents.transition(users["sato"], payment, "declared", severity=2)
@@ -128,6 +130,9 @@ def load() -> DemoLogin:
             "Search results are empty for some users",
             "Two customers say search shows nothing.",
             services=[search],
+            # Scored but not triaged: its page suggests a severity (SEV4) on the declare step.
+            impact_scope=1,
+            impact_effect=1,
         )
         at(5)
         false_alarm = incidents.report_incident(

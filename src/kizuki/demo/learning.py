@@ -17,6 +17,7 @@ from kizuki.incidents import queries as incident_queries
 from kizuki.incidents.models import Incident
 from kizuki.retros import actions as retros
 from kizuki.retros import review_actions
+from kizuki.risks import link_actions as risk_links
 
 LOGIN_SECTIONS = {
     "direct-cause": "The 14:00 deploy shipped a session-cookie change that the older login"
@@ -105,10 +106,12 @@ def load(
     retros.transition_retrospective(users["tanaka"], retro, "in_review")
     review_actions.request_reviews(users["tanaka"], retro, [users["sato"]])
     # Written as many first drafts are: the quality check flags it on its page.
-    followups.create_followup(
+    campaign = followups.create_followup(
         users["tanaka"],
         payment,
         {"title": "キャンペーン前は負荷に注意する", "owner": users["tanaka"], "team": team},
     )
     # What the reviews left watching: the System Risk Records (a risk may outlive its incident).
     demo_risks.load(users, login, at)
+    # A follow-up that will take long, recorded as a risk in one click (linked both ways).
+    risk_links.record_from_followup(users["tanaka"], campaign)

@@ -5,6 +5,7 @@ FollowupsConfig.ready()). Each POST authorises, calls one action and redirects b
 (all, mine, a team's) are in views_lists."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from kizuki.accounts.models import User
 from kizuki.core.access import allows
 from kizuki.core.errors import CORRECTABLE
+from kizuki.core.panels import Panels
 from kizuki.followups import access, actions, queries, tracker_actions
 from kizuki.followups.access import Need
 from kizuki.followups.forms import (
@@ -39,6 +41,19 @@ from kizuki.retros import queries as retros
 from kizuki.retros.views import RetroPage
 
 EDIT_FIELDS = ["title", "description", "owner", "team", "kind", "category", "phase"]
+
+
+@dataclass(frozen=True)
+class FollowUpPage:
+    """What a panel on a follow-up's page is given."""
+
+    request: HttpRequest
+    user: User
+    followup: FollowUp
+
+
+# Higher apps add parts to the side column from AppConfig.ready() (risks: the linked risks).
+detail_panels: Panels[FollowUpPage] = Panels()
 
 
 def _detail(followup: FollowUp) -> HttpResponse:
@@ -194,6 +209,7 @@ def detail(request: HttpRequest, followup_id: int) -> HttpResponse:
             followup.section_key,
         ),
     }
+    detail_panels.fill(FollowUpPage(request, user, followup), context)
     return render(request, "followups/detail.html", context)
 
 

@@ -13,7 +13,7 @@ from kizuki.core import clock
 from kizuki.core.actions import next_number, record_audit
 from kizuki.core.errors import Conflict, InvalidInput, NotFound
 from kizuki.core.events import Event, publish
-from kizuki.incidents import events, lifecycle, timeline_actions
+from kizuki.incidents import events, lifecycle, queries, scoring, timeline_actions
 from kizuki.incidents.journal import log_change, require_open, require_zone
 from kizuki.incidents.models import (
     Audience,
@@ -35,6 +35,8 @@ EDITABLE_TEXT = [
     "document_url",
 ]
 EDITABLE_TIMES = ["impact_started_at", "impact_ended_at"]
+# The incident score's factors (scoring.SCOPES, scoring.EFFECTS); None: not known.
+EDITABLE_SCORE = {"impact_scope": scoring.SCOPES, "impact_effect": scoring.EFFECTS}
 
 
 def _id(user: User | None) -> int | None:
@@ -65,6 +67,15 @@ def _clean_title(title: str) -> str:
     return title
 
 
+def _check_score_factor(field: str, value: Any) -> None:
+    allowed = EDITABLE_SCORE[field]
+    if value is not None and (isinstance(value, bool) or value not in allowed):
+        raise InvalidInput(
+            _("%(field)s must be one of %(values)s.")
+            % {"field": field, "values": ", ".join(str(v) for v in allowed)}
+        )
+
+
 def _check_impact_period(incident: Incident) -> None:
     started, ended = incident.impact_started_at, incident.impact_ended_at
     if started is not None and ended is not None and ended < started:
@@ -85,6 +96,7 @@ def snapshot(incident: Incident) -> dict[str, Any]:
             field: value.isoformat() if (value := getattr(incident, field)) else None
             for field in EDITABLE_TIMES
         },
+        **{field: getattr(incident, field) for field in EDITABLE_SCORE},
     }
 
 
@@ -99,10 +111,15 @@ def report_incident(
     team: Team | None = None,
     is_drill: bool = False,
     page_on_call: bool = True,
+    impact_scope: int | None = None,
+    impact_effect: int | None = None,
 ) -> Incident:
     """File a report; with a severity the incident is declared at once. The report pages the
-    on-call of its services (see incidents.mobilisation) unless `page_on_call` is False."""
+    on-call of its services (see incidents.mobilisation) unless `page_on_call` is False. Its
+    impact scope and effect, when known, give its score."""
     title = _clean_title(title)
+    _check_score_factor("impact_scope", impact_scope)
+    _check_score_factor("impact_effect", impact_effect)
     sev = _severity(severity) if severity is not None else None
     now = clock.now()
     incident = Incident.objects.create(
@@ -112,6 +129,8 @@ def report_incident(
         reporter=actor,
         team=team or (services[0].team if services else None),
         is_drill=is_drill,
+        impact_scope=impact_scope,
+        impact_effect=impact_effect,
         reported_at=now,
         updated_at=now,
     )
@@ -125,6 +144,16 @@ def report_incident(
     return incident
 
 
+def _severity_after(incident: Incident, to: str, level: int | None) -> Severity | None:
+    """The severity chosen, else the one kept; declaring without one takes the severity the
+    incident's score suggests (None when it suggests none)."""
+    if level is not None:
+        return _severity(level)
+    if to == "declared" and incident.severity is None:
+        return queries.suggested_severity(incident.impact_scope, incident.impact_effect)
+    return incident.severity
+
+
 @transaction.atomic
 def transition(
     actor: User | None,
@@ -135,9 +164,14 @@ def transition(
     *,
     final_message: str = "",
     is_drill: bool | None = None,
+    score: dict[str, int | None] | None = None,
 ) -> Incident:
     """Move an incident along. Resolving with a `final_message` also posts it to the
-    stakeholders; declaring may say at last whether it is a drill (`is_drill`)."""
+    stakeholders; declaring may say at last whether it is a drill (`is_drill`). `score`
+    changes the impact scope and effect first (keys of EDITABLE_SCORE, as an edit would);
+    declaring without a severity takes the one the score suggests."""
+    if score:
+        update_incident(actor, incident, score)
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     if to not in lifecycle.TRANSITIONS:
         raise InvalidInput(
@@ -156,8 +190,7 @@ def transition(
             }
         )
     before = snapshot(incident)
-    if severity is not None:
-        incident.severity = _severity(severity)
+    incident.severity = _severity_after(incident, to, severity)
     if to == "declared" and incident.severity is None:
         raise InvalidInput(_("Declaring an incident needs a severity."))
     now = clock.now()
@@ -205,6 +238,8 @@ def transition(
 def _check_change(field: str, value: Any) -> None:
     if value is None and field in {*EDITABLE_TEXT, "is_drill"}:
         raise InvalidInput(_("%(field)s may not be null.") % {"field": field})
+    if field in EDITABLE_SCORE:
+        _check_score_factor(field, value)
     if field in EDITABLE_TIMES and value is not None:
         require_zone(value)
 
@@ -242,7 +277,7 @@ def update_incident(actor: User | None, incident: Incident, changes: dict[str, A
                 incident.services.set(value)
                 changed.append(field)
             continue
-        if field not in {*EDITABLE_TEXT, *EDITABLE_TIMES, "team", "is_drill"}:
+        if field not in {*EDITABLE_TEXT, *EDITABLE_TIMES, *EDITABLE_SCORE, "team", "is_drill"}:
             raise InvalidInput(_("%(field)s cannot be edited.") % {"field": field})
         if field == "is_drill" and value != incident.is_drill and incident.declared_at:
             raise InvalidInput(_("Whether it is a drill cannot change once it is declared."))
@@ -349,6 +384,7 @@ SEVERITY_FIELDS = {
     "follow_up_due_days",
     "status_update_interval_minutes",
     "page_all_key_people",
+    "min_impact_level",
 }
 
 
@@ -358,7 +394,16 @@ def update_severity(actor: User | None, level: int, changes: dict[str, Any]) -> 
     unknown = set(changes) - SEVERITY_FIELDS
     if unknown:
         raise InvalidInput(_("%(field)s cannot be edited.") % {"field": ", ".join(sorted(unknown))})
-    empty = sorted(field for field, value in changes.items() if value is None)
+    lowest = changes.get("min_impact_level")
+    if lowest is not None and (isinstance(lowest, bool) or lowest not in scoring.LEVELS):
+        raise InvalidInput(
+            _("min_impact_level must be one of %(levels)s, or null.")
+            % {"levels": ", ".join(str(level) for level in scoring.LEVELS)}
+        )
+    # The lowest impact level may be emptied: the severity is then never suggested.
+    empty = sorted(
+        field for field, value in changes.items() if value is None and field != "min_impact_level"
+    )
     if empty:
         raise InvalidInput(_("%(field)s may not be null.") % {"field": ", ".join(empty)})
     before = {field: getattr(severity, field) for field in SEVERITY_FIELDS}

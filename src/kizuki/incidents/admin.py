@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from kizuki.incidents.models import Incident, RoleType, Severity
+from kizuki.incidents.models import ImpactScale, Incident, RoleType, Severity
 from kizuki.incidents.paging_models import PagingSettings
 
 
@@ -15,13 +15,31 @@ class SeverityAdmin(admin.ModelAdmin[Severity]):
         "follow_up_due_days",
         "status_update_interval_minutes",
         "page_all_key_people",
+        "min_impact_level",
     ]
     list_editable = [
         "retrospective_required",
         "follow_up_due_days",
         "status_update_interval_minutes",
         "page_all_key_people",
+        "min_impact_level",
     ]
+
+
+@admin.register(ImpactScale)
+class ImpactScaleAdmin(admin.ModelAdmin[ImpactScale]):
+    """Admins rename the steps for their business (sites, stores, merchants, users)."""
+
+    list_display = ["axis", "value", "label_en", "label_ja"]
+    list_editable = ["label_en", "label_ja"]
+    # The values are the scoring's (scope 1/2/3, effect 1/3/5): only the labels change.
+    readonly_fields = ["axis", "value"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: ImpactScale | None = None) -> bool:
+        return False
 
 
 @admin.register(RoleType)

@@ -55,6 +55,8 @@ def report(request: HttpRequest, body: IncidentIn) -> Status[IncidentOut]:
         services=services_by_slug(body.services) if body.services else None,
         team=get_team(body.team) if body.team else None,
         is_drill=body.is_drill,
+        impact_scope=body.impact_scope,
+        impact_effect=body.impact_effect,
     )
     return Status(201, incident_out(incident))
 

@@ -136,3 +136,18 @@ ROLES: list[dict[str, Any]] = [
         "description_en": "Joins both the system-recovery and the customer-response calls and translates between them.",
     },
 ]
+
+# The impact scales (dinii's, in general words); admins rename the steps afterwards.
+# (axis, value, English label, Japanese label)
+IMPACT_SCALES: list[tuple[str, int, str, str]] = [
+    ("scope", 1, "A few sites", "数拠点"),
+    ("scope", 2, "Under half of the sites", "半数未満の拠点"),
+    ("scope", 3, "Half of the sites or more", "半数以上の拠点"),
+    ("effect", 1, "Only work outside the core is affected", "中核以外の業務のみに影響"),
+    ("effect", 3, "Core work impaired but workable", "中核業務に支障（代替手段あり）"),  # noqa: RUF001
+    ("effect", 5, "Core work impossible", "中核業務の遂行が困難"),
+]
+
+# The lowest impact level each severity stands for: 10 → SEV1, 6 → SEV2, 3 → SEV3, lower →
+# SEV4. SEV5 is never suggested.
+IMPACT_THRESHOLDS: dict[int, int] = {1: 10, 2: 6, 3: 3, 4: 0}

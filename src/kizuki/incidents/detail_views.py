@@ -131,7 +131,12 @@ def _page_context(
         "timeline": [(entry, describe(entry)) for entry in timeline],
         "changeable": _changeable_notes(user, incident, timeline),
         "transitions": transitions,
-        "transition_form": TransitionForm(),
+        "transition_form": TransitionForm(
+            initial={"impact_scope": incident.impact_scope, "impact_effect": incident.impact_effect}
+        ),
+        "suggested": queries.suggested_severity(incident.impact_scope, incident.impact_effect),
+        "severity_thresholds": queries.severities(),
+        "score_labels": queries.score_labels(incident),
         "final_message": final_message_default(),
         "role_form": RoleForm(),
         "writable": writable,
@@ -240,9 +245,15 @@ def transition(request: HttpRequest, ref: str) -> HttpResponse:
             final_message=data["final_message"],
             # Only a form that showed the checkbox says anything about drills.
             is_drill=data["is_drill"] if data["drill_asked"] else None,
+            # Likewise for the score: only the declare step shows its scope and effect.
+            score=_score(data) if data["score_asked"] and data["to"] == "declared" else None,
         )
 
     return _act(request, ref, Need.RESPOND, TransitionForm, act)
+
+
+def _score(data: dict[str, Any]) -> dict[str, int | None]:
+    return {"impact_scope": data["impact_scope"], "impact_effect": data["impact_effect"]}
 
 
 @require_POST

@@ -1,4 +1,4 @@
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +6,7 @@ from django_stubs_ext import StrOrPromise
 
 from kizuki.accounts.models import Team, User
 from kizuki.catalog import queries as catalog_queries
+from kizuki.incidents import queries
 from kizuki.incidents.lifecycle import TRANSITIONS
 from kizuki.incidents.models import Audience, RoleType, Severity, Status
 from kizuki.incidents.timeline_actions import TEXT_MAX_LENGTH
@@ -41,7 +42,37 @@ class SeverityField(_SeverityChoice):
         return obj.label
 
 
-class ReportForm(forms.Form):
+SCOPE_HELP = _("How many of your sites (stores, customers) it reaches.")
+EFFECT_HELP = _("How badly their core work suffers.")
+
+
+def _score_factor(label: StrOrPromise, help_text: StrOrPromise) -> forms.TypedChoiceField:
+    """An impact scope or effect: the organisation's scale (its labels are read when the form
+    is made, see ScoreFields), or not known."""
+    return forms.TypedChoiceField(
+        label=label, required=False, coerce=int, empty_value=None, help_text=help_text
+    )
+
+
+class ScoreFields(forms.Form):
+    """The impact scope and effect whose product is the incident score."""
+
+    impact_scope = _score_factor(_("Impact scope"), SCOPE_HELP)
+    impact_effect = _score_factor(_("Impact effect"), EFFECT_HELP)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unknown = ("", _("Not known"))
+        for name, scale in (
+            ("impact_scope", queries.scope_scale()),
+            ("impact_effect", queries.effect_scale()),
+        ):
+            field = self.fields.get(name)
+            if isinstance(field, forms.TypedChoiceField):
+                field.choices = [unknown, *[(s.value, f"{s.value}: {s.label}") for s in scale]]
+
+
+class ReportForm(ScoreFields):
     title = forms.CharField(label=_("What is wrong?"), max_length=200)
     description = forms.CharField(
         label=_("What do you see?"), widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -54,8 +85,10 @@ class ReportForm(forms.Form):
     )
     is_drill = forms.BooleanField(label=_("This is a drill"), required=False, help_text=DRILL_HELP)
 
+    field_order = ["title", "description", "services", "impact_scope", "impact_effect"]
 
-class TransitionForm(forms.Form):
+
+class TransitionForm(ScoreFields):
     to = forms.ChoiceField(choices=[(t, t) for t in TRANSITIONS])
     severity = forms.ModelChoiceField(
         label=_("Severity"), queryset=Severity.objects.all(), required=False, to_field_name="level"
@@ -68,6 +101,8 @@ class TransitionForm(forms.Form):
     # Read when declaring, and only from a form that showed the checkbox (drill_asked).
     is_drill = forms.BooleanField(label=_("This is a drill"), required=False)
     drill_asked = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # Likewise the impact scope and effect, from a form that showed them (score_asked).
+    score_asked = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 def final_message_default() -> str:
@@ -129,7 +164,7 @@ class StatusUpdateForm(forms.Form):
     )
 
 
-class ImpactForm(forms.Form):
+class ImpactForm(ScoreFields):
     customers_affected = forms.CharField(
         label=_("Customers affected"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kizuki.accounts.models import Team
 from kizuki.catalog.models import Service
+from kizuki.incidents import scoring
 
 # Django registers an app's models from its models module; they live apart for size.
 from kizuki.incidents.paging_models import IncidentPaging, PagingSettings  # noqa: F401
@@ -40,6 +41,17 @@ class Severity(Bilingual):
         _("status update interval (minutes)"), default=60
     )
     page_all_key_people = models.BooleanField(_("page all key people"), default=False)
+    # The incident score maps to a severity through this (see scoring.suggested_severity).
+    min_impact_level = models.PositiveSmallIntegerField(
+        _("lowest impact level"),
+        choices=[(level, str(level)) for level in scoring.LEVELS],
+        null=True,
+        blank=True,
+        help_text=_(
+            "An incident whose impact level reaches this is suggested this severity (the "
+            "gravest one reached wins). Empty: never suggested."
+        ),
+    )
 
     class Meta:
         ordering = ["level"]
@@ -68,6 +80,37 @@ class RoleType(Bilingual):
 
     def __str__(self) -> str:
         return self.slug
+
+
+class Axis(models.TextChoices):
+    SCOPE = "scope", _("Scope")
+    EFFECT = "effect", _("Effect")
+
+
+class ImpactScale(models.Model):
+    """One step of an impact scale (scope 1/2/3, effect 1/3/5). The values are fixed; admins
+    rename the steps for their business (sites, stores, merchants, users)."""
+
+    axis = models.CharField(_("axis"), max_length=10, choices=Axis.choices)
+    value = models.PositiveSmallIntegerField(_("value"))
+    label_en = models.CharField(_("label (English)"), max_length=200)
+    label_ja = models.CharField(_("label (Japanese)"), max_length=200)
+
+    class Meta:
+        ordering = ["axis", "value"]
+        verbose_name = _("impact scale step")
+        verbose_name_plural = _("impact scales")
+        constraints = [
+            models.UniqueConstraint(fields=["axis", "value"], name="one_impact_scale_step")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.axis} {self.value}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        """The label in the language in force."""
+        return self.label_ja if (get_language() or "").startswith("ja") else self.label_en
 
 
 class Status(models.TextChoices):
@@ -120,6 +163,13 @@ class Incident(models.Model):
     impact_started_at = models.DateTimeField(_("impact started at"), null=True, blank=True)
     impact_ended_at = models.DateTimeField(_("impact ended at"), null=True, blank=True)
     secondary_damage = models.TextField(_("secondary damage"), blank=True)
+    # The incident score's two factors (scoring.SCOPES, scoring.EFFECTS); NULL: not known.
+    impact_scope = models.PositiveSmallIntegerField(
+        _("impact scope"), choices=[(v, str(v)) for v in scoring.SCOPES], null=True, blank=True
+    )
+    impact_effect = models.PositiveSmallIntegerField(
+        _("impact effect"), choices=[(v, str(v)) for v in scoring.EFFECTS], null=True, blank=True
+    )
 
     bridge_system_url = models.URLField(_("bridge call: system recovery"), blank=True)
     bridge_customer_url = models.URLField(_("bridge call: customer response"), blank=True)
@@ -138,6 +188,14 @@ class Incident(models.Model):
     @property
     def ref(self) -> str:
         return f"INC-{self.number}"
+
+    @property
+    def impact_score(self) -> int | None:
+        return scoring.score_of(self.impact_scope, self.impact_effect)
+
+    @property
+    def impact_level(self) -> int | None:
+        return scoring.impact_level(self.impact_score)
 
 
 class RoleAssignment(models.Model):

@@ -9,8 +9,11 @@ from django.utils.translation import gettext as _
 
 from kizuki.accounts.models import User
 from kizuki.core.errors import InvalidInput, NotFound
+from kizuki.incidents import scoring
 from kizuki.incidents.models import (
     OPEN_STATUSES,
+    Axis,
+    ImpactScale,
     Incident,
     RoleAssignment,
     RoleType,
@@ -109,6 +112,37 @@ def role_catalogue() -> list[RoleType]:
 
 def severities() -> list[Severity]:
     return list(Severity.objects.all())
+
+
+def scope_scale() -> list[ImpactScale]:
+    return list(ImpactScale.objects.filter(axis=Axis.SCOPE).order_by("value"))
+
+
+def effect_scale() -> list[ImpactScale]:
+    return list(ImpactScale.objects.filter(axis=Axis.EFFECT).order_by("value"))
+
+
+def score_labels(incident: Incident) -> dict[str, str]:
+    """The scale labels of the incident's impact scope and effect (keys "scope", "effect"), in
+    the language in force; a factor not known is missing."""
+    if incident.impact_scope is None and incident.impact_effect is None:
+        return {}
+    wanted = Q(axis=Axis.SCOPE, value=incident.impact_scope) | Q(
+        axis=Axis.EFFECT, value=incident.impact_effect
+    )
+    return {step.axis: step.label for step in ImpactScale.objects.filter(wanted)}
+
+
+def suggested_severity(scope: int | None, effect: int | None) -> Severity | None:
+    """The severity an impact scope and effect suggest (Severity.min_impact_level); None while
+    either is unknown or no severity's threshold is reached."""
+    level = scoring.impact_level(scoring.score_of(scope, effect))
+    if level is None:
+        return None
+    found = {severity.level: severity for severity in Severity.objects.all()}
+    thresholds = [(number, severity.min_impact_level) for number, severity in found.items()]
+    suggested = scoring.suggested_severity(level, thresholds)
+    return found[suggested] if suggested is not None else None
 
 
 def severity_choices() -> QuerySet[Severity]:

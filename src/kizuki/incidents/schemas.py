@@ -16,6 +16,10 @@ TransitionName = Literal[
 ]
 AudienceName = Literal["internal", "stakeholders"]
 
+ScopeValue = Literal[1, 2, 3]  # scoring.SCOPES
+EffectValue = Literal[1, 3, 5]  # scoring.EFFECTS
+SCORE_HELP = "The incident score is impact_scope (1, 2, 3) * impact_effect (1, 3, 5)."
+
 # The columns' limits, checked here so oversized input is a 422 rather than a database error.
 URL_MAX = 200
 URL_OR_EMPTY = r"^(https?://\S+)?$"
@@ -28,6 +32,8 @@ class IncidentIn(Schema):
     services: list[str] = []
     team: str | None = None
     is_drill: bool = False
+    impact_scope: ScopeValue | None = Field(default=None, description=SCORE_HELP)
+    impact_effect: EffectValue | None = None
 
 
 class IncidentPatch(Schema):
@@ -45,6 +51,8 @@ class IncidentPatch(Schema):
     bridge_system_url: str | None = Field(default=None, max_length=URL_MAX, pattern=URL_OR_EMPTY)
     bridge_customer_url: str | None = Field(default=None, max_length=URL_MAX, pattern=URL_OR_EMPTY)
     document_url: str | None = Field(default=None, max_length=URL_MAX, pattern=URL_OR_EMPTY)
+    impact_scope: ScopeValue | None = Field(default=None, description=SCORE_HELP)
+    impact_effect: EffectValue | None = None
 
 
 class TransitionIn(Schema):
@@ -142,6 +150,12 @@ class IncidentOut(Schema):
     impact: ImpactOut
     links: LinksOut
     latest_status_update: StatusUpdateOut | None
+    impact_scope: int | None
+    impact_effect: int | None
+    impact_score: int | None = Field(description="impact_scope * impact_effect; null: unknown")
+    impact_level: int | None = Field(
+        description="The highest of 10, 6, 3, 1, 0 the score reaches; null: unknown"
+    )
 
 
 class IncidentPage(PageOut[IncidentOut]):
@@ -217,6 +231,10 @@ def incident_out(incident: Incident) -> IncidentOut:
             document=incident.document_url,
         ),
         latest_status_update=status_update_out(latest) if latest else None,
+        impact_scope=incident.impact_scope,
+        impact_effect=incident.impact_effect,
+        impact_score=incident.impact_score,
+        impact_level=incident.impact_level,
     )
 
 
@@ -231,6 +249,11 @@ class SeverityOut(Schema):
     follow_up_due_days: int
     status_update_interval_minutes: int
     page_all_key_people: bool
+    min_impact_level: int | None = Field(
+        default=None,
+        description="An incident whose impact level reaches this is suggested this severity "
+        "(the gravest reached wins); null: never suggested.",
+    )
 
 
 class SeverityPatch(Schema):
@@ -242,6 +265,7 @@ class SeverityPatch(Schema):
     follow_up_due_days: int | None = Field(default=None, ge=0, le=INT_MAX)
     status_update_interval_minutes: int | None = Field(default=None, ge=1, le=INT_MAX)
     page_all_key_people: bool | None = None
+    min_impact_level: Literal[10, 6, 3, 1, 0] | None = None
 
 
 class RoleTypeOut(Schema):

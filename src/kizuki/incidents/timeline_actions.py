@@ -29,9 +29,12 @@ def _lock(incident_id: int) -> None:
     Incident.objects.select_for_update().filter(pk=incident_id).first()
 
 
-def _lock_open(incident_id: int) -> None:
-    """Lock the incident, and refuse if it is finished (closed or a false alarm)."""
-    require_open(Incident.objects.select_for_update().get(pk=incident_id))
+def _lock_open(incident_id: int) -> Incident:
+    """Lock the incident, and refuse if it is finished (closed or a false alarm). Returns the
+    locked row: its status is the current one, whatever the caller's copy says."""
+    locked = Incident.objects.select_for_update().get(pk=incident_id)
+    require_open(locked)
+    return locked
 
 
 def _id(user: User | None) -> int | None:
@@ -149,13 +152,13 @@ def post_status_update(
     now = clock.now()
     if next_update_at is not None and (next_update_at.tzinfo is None or next_update_at <= now):
         raise InvalidInput(_("The next update must be a future time with its time zone."))
-    _lock_open(incident.pk)
+    current = _lock_open(incident.pk)
     update = StatusUpdate.objects.create(
         incident=incident,
         text=text,
         audience=audience,
         plain_text=plain_text,
-        status=incident.status,
+        status=current.status,
         next_update_at=next_update_at,
         author=actor,
         created_at=now,

@@ -156,12 +156,15 @@ def report(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["description"],
                 services=list(form.cleaned_data["services"]),
                 is_drill=form.cleaned_data["is_drill"],
+                impact_scope=form.cleaned_data["impact_scope"],
+                impact_effect=form.cleaned_data["impact_effect"],
             )
         except CORRECTABLE as error:
             form.add_error(None, error.detail)
         else:
             return redirect("incident-thanks", ref=incident.ref)
-    return render(request, "incidents/report.html", {"form": form})
+    context = {"form": form, "severity_thresholds": queries.severities()}
+    return render(request, "incidents/report.html", context)
 
 
 @login_required

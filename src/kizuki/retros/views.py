@@ -143,6 +143,8 @@ class RetroPage:
 
 # Higher apps add a part under every section (follow-ups: "Add follow-up") from ready().
 section_panels: Panels[RetroPage] = Panels()
+# ... and parts of the whole page, in its side column (risks: "Record as a system risk").
+side_panels: Panels[RetroPage] = Panels()
 
 
 @login_required
@@ -194,6 +196,9 @@ def detail(request: HttpRequest, ref: str) -> HttpResponse:
     parts: dict[str, Any] = {}
     section_panels.fill(RetroPage(request, user, retro), parts)
     context.update(parts, section_panels=parts["panels"])
+    side: dict[str, Any] = {}
+    side_panels.fill(RetroPage(request, user, retro), side)
+    context.update(side, side_panels=side["panels"])
     return render(request, "retros/detail.html", context)
 
 

@@ -17,8 +17,9 @@ from kizuki.catalog.models import Service
 from kizuki.core import clock
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput
+from kizuki.core.events import publish
 from kizuki.incidents.models import Incident
-from kizuki.risks import queries, scoring
+from kizuki.risks import events, queries, scoring
 from kizuki.risks.models import Change, Likelihood, Risk, Status
 
 TITLE_MAX = 200
@@ -210,6 +211,7 @@ def create_risk(actor: User | None, data: dict[str, Any]) -> Risk:
     after = snapshot(risk)
     _log(risk, actor, "created", reason, value={field: after[field] for field in TRACKED})
     record_audit(actor, "risk.create", risk, after=after)
+    publish(events.RiskRecorded(risk.pk, actor.pk if actor else None))
     return queries.get_risk(risk.pk)
 
 
@@ -297,6 +299,7 @@ def update_risk(actor: User | None, risk: Risk, changes: dict[str, Any]) -> Risk
     after = snapshot(risk)
     if after != before:
         record_audit(actor, "risk.update", risk, before=before, after=after)
+        publish(events.RiskChanged(risk.pk, actor.pk if actor else None))
     return queries.get_risk(risk.pk)
 
 

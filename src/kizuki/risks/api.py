@@ -11,7 +11,14 @@ from kizuki.accounts.queries import get_user
 from kizuki.catalog.queries import services_by_slug
 from kizuki.core.paging import PageQuery, page_of
 from kizuki.incidents import access as incident_access
-from kizuki.risks import access, actions, queries, review_actions, review_queries
+from kizuki.risks import (
+    access,
+    actions,
+    link_actions,
+    queries,
+    review_actions,
+    review_queries,
+)
 from kizuki.risks.access import Need
 from kizuki.risks.review_schemas import (
     PerfFindingIn,
@@ -20,9 +27,14 @@ from kizuki.risks.review_schemas import (
     PerfReviewIn,
     PerfReviewOut,
     PerfReviewPage,
+    PerfReviewPatch,
     PromoteIn,
+    ReviewSettingsIn,
+    ReviewSettingsOut,
     finding_out,
     review_out,
+    settings_out,
+    weekday_value,
 )
 from kizuki.risks.schemas import (
     RiskChangeOut,
@@ -105,6 +117,20 @@ def history(request: HttpRequest, risk_id: int) -> list[RiskChangeOut]:
     return [change_out(change) for change in queries.history(risk)]
 
 
+@router.post("/followups/{followup_id}/risks", response={201: RiskOut})
+def record_from_followup(request: HttpRequest, followup_id: int) -> Status[RiskOut]:
+    """Record a risk from a follow-up in one call: prefilled from it, not started, linked."""
+    user, followup = access.access_followup_for_risk(request.user, followup_id)
+    return Status(201, risk_out(link_actions.record_from_followup(user, followup)))
+
+
+@router.post("/incidents/{ref}/retrospective/risks", response={201: RiskOut})
+def record_from_retrospective(request: HttpRequest, ref: str) -> Status[RiskOut]:
+    """Record a risk from an incident's retrospective: prefilled from it, not started, linked."""
+    user, retro = access.access_retrospective_for_risk(request.user, ref)
+    return Status(201, risk_out(link_actions.record_from_retrospective(user, retro)))
+
+
 @router.get("/reviews", response=PerfReviewPage, tags=["reviews"])
 def list_reviews(request: HttpRequest, paging: Query[PageQuery]) -> PerfReviewPage:
     """Performance Reviews, the latest first, each with its agenda."""
@@ -117,6 +143,35 @@ def list_reviews(request: HttpRequest, paging: Query[PageQuery]) -> PerfReviewPa
 def hold_review(request: HttpRequest, body: PerfReviewIn) -> Status[PerfReviewOut]:
     user = access.can_add(request.user)
     return Status(201, review_out(review_actions.hold_review(user, body.model_dump())))
+
+
+@router.get("/reviews/{review_id}", response=PerfReviewOut, tags=["reviews"])
+def show_review(request: HttpRequest, review_id: int) -> PerfReviewOut:
+    access.can_read(request.user)
+    return review_out(review_queries.get_review(review_id))
+
+
+@router.patch("/reviews/{review_id}", response=PerfReviewOut, tags=["reviews"])
+def edit_review(request: HttpRequest, review_id: int, body: PerfReviewPatch) -> PerfReviewOut:
+    """Write or correct the review's minutes."""
+    user = access.can_add(request.user)
+    review = review_queries.get_review(review_id)
+    return review_out(review_actions.update_review(user, review, body.minutes))
+
+
+@router.get("/review-settings", response=ReviewSettingsOut, tags=["reviews"])
+def review_settings(request: HttpRequest) -> ReviewSettingsOut:
+    """The weekly review's day, the next review and this week's review."""
+    access.can_read(request.user)
+    return settings_out(review_queries.review_settings())
+
+
+@router.patch("/review-settings", response=ReviewSettingsOut, tags=["reviews"])
+def edit_review_settings(request: HttpRequest, body: ReviewSettingsIn) -> ReviewSettingsOut:
+    """Choose the review day (admins)."""
+    user = access.can_configure(request.user)
+    found = review_actions.update_review_settings(user, weekday_value(body.weekday))
+    return settings_out(found)
 
 
 @router.post("/reviews/{review_id}/findings", response={201: PerfFindingOut}, tags=["reviews"])

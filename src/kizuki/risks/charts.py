@@ -93,3 +93,80 @@ def open_priority_chart(today: date | None = None) -> Chart:
         point.y = round(HEIGHT - PAD - (HEIGHT - 2 * PAD) * point.total / highest, 1)
     polyline = " ".join(f"{p.x},{p.y}" for p in points)
     return Chart(points, highest, polyline)
+
+
+# A finding's Prometheus snapshot: up to prometheus.MAX_SERIES lines over the range, drawn in
+# the same frame as the register's chart (smaller on the page, through CSS).
+def short_number(value: float) -> str:
+    """4 significant digits, as Prometheus's own graphs do: 0.0123, 1234, 1.235e+06."""
+    return f"{value:.4g}"
+
+
+@dataclass
+class Line:
+    name: str
+    polyline: str
+    last: float | None
+
+    @property
+    def last_text(self) -> str:
+        return "" if self.last is None else short_number(self.last)
+
+
+@dataclass
+class SeriesChart:
+    lines: list[Line]
+    low: float
+    high: float
+    start: datetime
+    end: datetime
+    width: int = WIDTH
+    height: int = HEIGHT
+    pad: int = PAD
+
+    @property
+    def bottom(self) -> int:
+        return self.height - self.pad
+
+    @property
+    def right(self) -> int:
+        return self.width - self.pad
+
+    @property
+    def low_text(self) -> str:
+        return short_number(self.low)
+
+    @property
+    def high_text(self) -> str:
+        return short_number(self.high)
+
+
+def series_chart(
+    series: list[tuple[str, list[tuple[float, float]]]], start: float, end: float
+) -> SeriesChart:
+    """Lines for (name, [(unix seconds, value), ...]) between `start` and `end`; the value axis
+    runs from the lowest value (or 0) to the highest."""
+    values = [value for _name, points in series for _at, value in points]
+    low = min(0.0, *values) if values else 0.0
+    high = max(values) if values else 1.0
+    if high <= low:
+        high = low + 1
+    span = max(end - start, 1.0)
+
+    def place(at: float, value: float) -> str:
+        x = PAD + (WIDTH - 2 * PAD) * (at - start) / span
+        y = HEIGHT - PAD - (HEIGHT - 2 * PAD) * (value - low) / (high - low)
+        return f"{round(x, 1)},{round(y, 1)}"
+
+    lines = [
+        Line(name, " ".join(place(at, v) for at, v in points), points[-1][1] if points else None)
+        for name, points in series
+    ]
+    zone = ZoneInfo(settings.TIME_ZONE)
+    return SeriesChart(
+        lines,
+        low,
+        high,
+        datetime.fromtimestamp(start, zone),
+        datetime.fromtimestamp(end, zone),
+    )

@@ -1,43 +1,15 @@
 """System Risk Records: latent risks kept visible until they are gone, their history (every
 change of impact, likelihood or status, and every visit, with its reason), the reminders sent
-when a visit is due, and the organisation's impact scales."""
+when a visit is due. The impact scales are the incidents' (incidents.models.ImpactScale)."""
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from kizuki.catalog.models import Service
+from kizuki.followups.models import FollowUp
 from kizuki.incidents.models import Incident
-
-
-class Axis(models.TextChoices):
-    SCOPE = "scope", _("Scope")
-    EFFECT = "effect", _("Effect")
-
-
-class ImpactScale(models.Model):
-    """One step of an impact scale (scope 1/2/3, effect 1/3/5). The values are fixed; admins
-    rename the steps for their business (sites, stores, merchants, users)."""
-
-    axis = models.CharField(_("axis"), max_length=10, choices=Axis.choices)
-    value = models.PositiveSmallIntegerField(_("value"))
-    label_en = models.CharField(_("label (English)"), max_length=200)
-    label_ja = models.CharField(_("label (Japanese)"), max_length=200)
-
-    class Meta:
-        ordering = ["axis", "value"]
-        verbose_name = _("impact scale step")
-        verbose_name_plural = _("impact scales")
-        constraints = [models.UniqueConstraint(fields=["axis", "value"], name="one_scale_step")]
-
-    def __str__(self) -> str:
-        return f"{self.axis} {self.value}: {self.label}"
-
-    @property
-    def label(self) -> str:
-        """The label in the language in force."""
-        return self.label_ja if translation.get_language() == "ja" else self.label_en
+from kizuki.retros.models import Retrospective
 
 
 class Status(models.TextChoices):
@@ -103,6 +75,13 @@ class Risk(models.Model):
     next_action = models.TextField(_("next action"), blank=True)
     incidents = models.ManyToManyField(
         Incident, verbose_name=_("incidents"), blank=True, related_name="risks"
+    )
+    # Where the risk came from or what it concerns (risks.link_actions records them).
+    retrospectives = models.ManyToManyField(
+        Retrospective, verbose_name=_("retrospectives"), blank=True, related_name="risks"
+    )
+    followups = models.ManyToManyField(
+        FollowUp, verbose_name=_("follow-ups"), blank=True, related_name="risks"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -180,6 +159,34 @@ class FindingStatus(models.TextChoices):
 ON_AGENDA = [FindingStatus.OPEN, FindingStatus.INVESTIGATING]
 
 
+class Weekday(models.IntegerChoices):
+    """Python's numbering (date.weekday()): Monday is 0."""
+
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class ReviewSettings(models.Model):
+    """When the organisation holds its Performance Review: weekly, on one weekday. One row at
+    most; without it the defaults apply (review_queries.review_settings)."""
+
+    weekday = models.PositiveSmallIntegerField(
+        _("review day"), choices=Weekday.choices, default=Weekday.MONDAY
+    )
+
+    class Meta:
+        verbose_name = _("performance review settings")
+        verbose_name_plural = _("performance review settings")
+
+    def __str__(self) -> str:
+        return f"weekly on {self.get_weekday_display()}"
+
+
 class Review(models.Model):
     """A Performance Review: the regular look at the metrics (weekly by default), its minutes
     and the findings raised in it."""
@@ -222,6 +229,16 @@ class Finding(models.Model):
     # The impact it can reach (the entry criterion compares it with 3); NULL: not known yet.
     potential_impact = models.SmallIntegerField(
         _("potential impact"), choices=Impact.choices, null=True, blank=True
+    )
+    # A Prometheus snapshot taken once when the finding was raised (risks.prometheus): the
+    # PromQL query, its range (1h, 6h, 24h, 7d), and the series or why it failed.
+    snapshot_query = models.TextField(_("PromQL query"), blank=True)
+    snapshot_range = models.CharField(_("range"), max_length=5, blank=True)
+    snapshot = models.JSONField(null=True, blank=True)
+    # The later reviews whose agenda it was carried over to, still open when they were held:
+    # their agendas stay as they were, even once it is resolved (review_actions.hold_review).
+    carried_to = models.ManyToManyField(
+        Review, verbose_name=_("carried over to"), blank=True, related_name="carried_over"
     )
     risk = models.ForeignKey(
         Risk, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"

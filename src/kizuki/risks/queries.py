@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from kizuki.core import clock
 from kizuki.core.errors import InvalidInput, NotFound
 from kizuki.core.schemas import INT_MAX
-from kizuki.risks.models import OPEN, Axis, Change, ImpactScale, Risk, Status
+from kizuki.incidents import queries as incident_queries
+from kizuki.incidents.models import ImpactScale
+from kizuki.risks.models import OPEN, Change, Risk, Status
 
 PAGE_SIZE_MAX = 200
 # "Due for a visit this week": a next visit within this many days, or already past.
@@ -30,7 +32,9 @@ def today() -> date:
 
 
 def _with_details(found: QuerySet[Risk]) -> QuerySet[Risk]:
-    return found.select_related("owner", "created_by").prefetch_related("services", "incidents")
+    return found.select_related("owner", "created_by").prefetch_related(
+        "services", "incidents", "retrospectives__incident", "followups"
+    )
 
 
 def by_priority(found: QuerySet[Risk]) -> QuerySet[Risk]:
@@ -100,13 +104,9 @@ def history(risk: Risk) -> list[Change]:
     return list(risk.changes.select_related("actor").order_by("at", "id"))
 
 
-def scales(axis: str) -> list[ImpactScale]:
-    return list(ImpactScale.objects.filter(axis=axis).order_by("value"))
-
-
 def scope_scale() -> list[ImpactScale]:
-    return scales(Axis.SCOPE)
+    return incident_queries.scope_scale()
 
 
 def effect_scale() -> list[ImpactScale]:
-    return scales(Axis.EFFECT)
+    return incident_queries.effect_scale()

@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kizuki.accounts.models import User
+from kizuki.risks import prometheus
 from kizuki.risks.forms import DATE, impact_choices, impact_value
-from kizuki.risks.models import FindingStatus, Likelihood
+from kizuki.risks.models import FindingStatus, Likelihood, Weekday
 
 TEXT_MAX = 20_000
 STATUSES = [(v, label) for v, label in FindingStatus.choices if v != FindingStatus.PROMOTED]
@@ -24,6 +25,18 @@ class ReviewForm(forms.Form):
     minutes = forms.CharField(
         label=_("Minutes"), required=False, max_length=TEXT_MAX, widget=forms.Textarea({"rows": 3})
     )
+
+
+class ReviewSettingsForm(forms.Form):
+    weekday = forms.TypedChoiceField(label=_("Review day"), choices=Weekday.choices, coerce=int)
+
+
+RANGE_CHOICES = [
+    ("1h", _("Last hour")),
+    ("6h", _("Last 6 hours")),
+    ("24h", _("Last 24 hours")),
+    ("7d", _("Last 7 days")),
+]
 
 
 class MinutesForm(forms.Form):
@@ -43,10 +56,24 @@ class FindingForm(forms.Form):
     potential_impact = forms.ChoiceField(
         label=_("Potential impact"), choices=impact_choices, required=False
     )
+    snapshot_query = forms.CharField(
+        label=_("PromQL query (optional)"),
+        required=False,
+        max_length=prometheus.QUERY_MAX,
+        widget=forms.Textarea({"rows": 2, "spellcheck": "false"}),
+        help_text=_("Kizuki takes one snapshot of it now and keeps it with the finding."),
+    )
+    snapshot_range = forms.ChoiceField(
+        label=_("Range"), choices=RANGE_CHOICES, initial=prometheus.DEFAULT_RANGE, required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _people(self, "assignee")
+        if not prometheus.enabled():
+            # Without a Prometheus URL there is nothing to ask: the fields are not offered.
+            del self.fields["snapshot_query"]
+            del self.fields["snapshot_range"]
 
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

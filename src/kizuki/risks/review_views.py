@@ -1,6 +1,10 @@
-"""The Performance Review pages: the reviews (hold one), a review with its agenda (raise a
-finding, report on one, promote one that meets the entry criteria to a risk). Each POST
-authorises first, validates a form, calls one action and redirects back."""
+"""The Performance Review pages: the reviews (the next review day, hold this week's review or
+one on another day; admins choose the day), a review with its agenda (raise a finding, report
+on one, promote one that meets the entry criteria to a risk). Each POST authorises first,
+validates a form, calls one action and redirects back."""
+
+from dataclasses import dataclass
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,15 +16,16 @@ from django.views.decorators.http import require_POST
 
 from kizuki.core.access import allows
 from kizuki.core.errors import CORRECTABLE
-from kizuki.risks import access, queries, review_actions, review_queries
+from kizuki.risks import access, charts, prometheus, queries, review_actions, review_queries
 from kizuki.risks.forms import impact_choice
-from kizuki.risks.models import Review
+from kizuki.risks.models import Finding, Review
 from kizuki.risks.review_forms import (
     FindingForm,
     MinutesForm,
     PromoteForm,
     ReportForm,
     ReviewForm,
+    ReviewSettingsForm,
 )
 
 
@@ -38,13 +43,81 @@ def review_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         review = review_actions.hold_review(user, dict(form.cleaned_data))
         return _review_page(review)
+    schedule = review_queries.review_settings()
     return render(
         request,
         "risks/reviews.html",
         {
             "reviews": list(review_queries.reviews()[:100]),
             "form": form if can_add else None,
+            "can_add": can_add,
+            "schedule": schedule,
+            "next_review": review_queries.next_review_day(),
+            "today": queries.today(),
+            "this_week": review_queries.this_weeks_review(),
+            "settings_form": ReviewSettingsForm(initial={"weekday": schedule.weekday})
+            if allows(access.can_configure, user)
+            else None,
         },
+    )
+
+
+@require_POST
+@login_required
+def hold_this_week(request: HttpRequest) -> HttpResponse:
+    """This week's review: opened if it is held already, else held today."""
+    user = access.can_add(request.user)
+    review, created = review_actions.hold_this_weeks_review(user)
+    if created:
+        messages.success(request, _("This week's review is open."))
+    return _review_page(review)
+
+
+@require_POST
+@login_required
+def review_settings(request: HttpRequest) -> HttpResponse:
+    user = access.can_configure(request.user)
+    form = ReviewSettingsForm(request.POST)
+    if form.is_valid():
+        review_actions.update_review_settings(user, form.cleaned_data["weekday"])
+        messages.success(request, _("Review day saved."))
+    else:
+        messages.error(request, _("Choose a day of the week."))
+    return redirect(reverse("review-list"))
+
+
+@dataclass
+class AgendaRow:
+    """One finding on a review's page, with what the page says about it."""
+
+    finding: Finding
+    proposed: bool
+    not_proposed_because: list[str]
+    proposal_day: date
+    report_form: ReportForm
+    chart: charts.SeriesChart | None
+    snapshot_failed: str
+
+
+def _row(finding: Finding) -> AgendaRow:
+    blockers = review_queries.blockers(finding)
+    return AgendaRow(
+        finding=finding,
+        proposed=not blockers,
+        # Shown only while the finding is still open to promotion.
+        not_proposed_because=[review_queries.blocker_text(code) for code in blockers]
+        if finding.risk_id is None and "resolved" not in blockers
+        else [],
+        proposal_day=review_queries.proposal_day(finding),
+        report_form=ReportForm(
+            initial={
+                "status": finding.status,
+                "potential_impact": impact_choice(finding.potential_impact),
+            },
+            prefix=f"f{finding.pk}",
+        ),
+        chart=review_queries.snapshot_chart(finding),
+        snapshot_failed=prometheus.failure_text(finding.snapshot),
     )
 
 
@@ -56,26 +129,16 @@ def _show(
 ) -> HttpResponse:
     user = access.can_read(request.user)
     can_add = allows(access.can_add, user)
-    rows = [
-        (
-            finding,
-            review_queries.is_proposed(finding),
-            ReportForm(
-                initial={
-                    "status": finding.status,
-                    "potential_impact": impact_choice(finding.potential_impact),
-                },
-                prefix=f"f{finding.pk}",
-            ),
-        )
-        for finding in review_queries.agenda(review)
-    ]
+    rows = [_row(finding) for finding in review_queries.agenda(review)]
     return render(
         request,
         "risks/review.html",
         {
             "review": review,
             "rows": rows,
+            "proposed": [row for row in rows if row.proposed],
+            "today": queries.today(),
+            "snapshots": prometheus.enabled(),
             "can_add": can_add,
             "finding_form": finding_form,
             "promote_form": PromoteForm(initial={"likelihood": 1}),

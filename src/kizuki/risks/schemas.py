@@ -71,6 +71,13 @@ class VisitIn(Schema):
     next_visit: date | None = Field(default=None, description="Left out: the status's default.")
 
 
+class RiskLinkOut(Schema):
+    kind: Literal["incident", "retrospective", "followup"]
+    ref: str = Field(description="INC-n for an incident and its retrospective, FU-n.")
+    title: str
+    url: str
+
+
 class RiskOut(Schema):
     id: int
     ref: str
@@ -95,6 +102,9 @@ class RiskOut(Schema):
     created_by: str | None
     created_at: datetime
     updated_at: datetime
+    links: list[RiskLinkOut] = Field(
+        default=[], description="The incidents, retrospectives and follow-ups it is linked to."
+    )
 
 
 class RiskPage(PageOut[RiskOut]):
@@ -138,7 +148,43 @@ def risk_out(risk: Risk) -> RiskOut:
         created_by=risk.created_by.username if risk.created_by else None,
         created_at=risk.created_at.astimezone(UTC),
         updated_at=risk.updated_at.astimezone(UTC),
+        links=links_out(risk),
     )
+
+
+def links_out(risk: Risk) -> list[RiskLinkOut]:
+    incidents = sorted(risk.incidents.all(), key=lambda i: i.pk)
+    retros = sorted(risk.retrospectives.all(), key=lambda r: r.pk)
+    followups = sorted(risk.followups.all(), key=lambda f: f.pk)
+    return [
+        *(
+            RiskLinkOut(
+                kind="incident",
+                ref=i.ref,
+                title=i.title,
+                url=reverse("incident-detail", args=[i.ref]),
+            )
+            for i in incidents
+        ),
+        *(
+            RiskLinkOut(
+                kind="retrospective",
+                ref=r.incident.ref,
+                title=r.incident.title,
+                url=reverse("retro-detail", args=[r.incident.ref]),
+            )
+            for r in retros
+        ),
+        *(
+            RiskLinkOut(
+                kind="followup",
+                ref=f.ref,
+                title=f.title,
+                url=reverse("followup-detail", args=[f.pk]),
+            )
+            for f in followups
+        ),
+    ]
 
 
 def change_out(change: Change) -> RiskChangeOut:

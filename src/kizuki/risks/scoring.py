@@ -1,37 +1,23 @@
-"""Impact scoring, as dinii's System Risk Records do it (pure functions, no database).
+"""Risk scoring, as dinii's System Risk Records do it (pure functions, no database).
 
-An incident's score is scope * effect (scope 1/2/3: how many sites it reached; effect 1/3/5:
-how badly their core work suffered; the labels of both scales are the organisation's, see
-models.ImpactScale). An impact level is the highest of 10, 6, 3, 1, 0 a score reaches, or
-unknown (None). A risk's priority is its potential impact * its likelihood (1: can happen,
-2: can happen any time, or almost certainly with scale)."""
+A risk's impacts are impact levels of the incident score (incidents.scoring: score = scope *
+effect, a level is the highest of 10, 6, 3, 1, 0 it reaches, or unknown). A risk's priority
+is its potential impact * its likelihood (1: can happen, 2: can happen any time, or almost
+certainly with scale)."""
 
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-# The impact levels, highest first; None is "unknown".
-LEVELS: tuple[int, ...] = (10, 6, 3, 1, 0)
+# The incident score lives with incidents (below risks in the layers); risks use it as is.
+from kizuki.incidents.scoring import EFFECTS, LEVELS, SCOPES, impact_level, incident_score
+
+__all__ = ["EFFECTS", "LEVELS", "SCOPES", "impact_level", "incident_score"]
+
 LIKELIHOODS: tuple[int, ...] = (1, 2)
-SCOPES: tuple[int, ...] = (1, 2, 3)
-EFFECTS: tuple[int, ...] = (1, 3, 5)
 # A finding becomes a risk record when its potential impact can reach this (the article's
 # entry criterion).
 ENTRY_LEVEL = 3
-
-
-def incident_score(scope: int, effect: int) -> int:
-    """scope * effect: 1 (a few sites, only work outside the core) to 15."""
-    if scope not in SCOPES or effect not in EFFECTS:
-        raise ValueError(f"scope must be one of {SCOPES} and effect one of {EFFECTS}")
-    return scope * effect
-
-
-def impact_level(score: int | None) -> int | None:
-    """The highest level the score reaches; None (unknown) when the score is unknown."""
-    if score is None:
-        return None
-    return next(level for level in LEVELS if score >= level) if score >= 0 else 0
 
 
 def priority(potential_impact: int | None, likelihood: int) -> int | None:

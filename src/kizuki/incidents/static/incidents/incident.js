@@ -1,6 +1,9 @@
 // The incident page's small enhancements; the page works without them.
 // 1. The next status update's countdown ticks every second from the server's now.
 // 2. Long texts fold behind "Show more" (without this script they are shown whole).
+// 3. Choosing an impact scope and effect shows the severity their score suggests, and
+//    preselects it where the form has a severity (without this script, declaring without a
+//    severity takes the suggestion on the server).
 (function () {
   "use strict";
 
@@ -48,9 +51,46 @@
     });
   }
 
+  var LEVELS = [10, 6, 3, 1, 0];  // incidents.scoring.LEVELS
+
+  function suggest(line) {
+    var form = line.closest("form");
+    var scope = form.querySelector("[name=impact_scope]");
+    var effect = form.querySelector("[name=impact_effect]");
+    var severity = form.querySelector("select[name=severity]");
+    var score = scope && effect && scope.value && effect.value ? Number(scope.value) * Number(effect.value) : null;
+    var level = score === null ? null : LEVELS.find(function (l) { return score >= l; });
+    var suggested = null;
+    line.dataset.thresholds.trim().split(/\s+/).forEach(function (pair) {
+      var parts = pair.split(":").map(Number);
+      // The gravest severity (lowest number) whose lowest impact level is reached.
+      if (level !== null && pair && level >= parts[1] && (suggested === null || parts[0] < suggested)) {
+        suggested = parts[0];
+      }
+    });
+    line.hidden = suggested === null;
+    if (suggested === null) { return; }
+    line.textContent = line.dataset.template.replace("{severity}", "SEV" + suggested).replace("{score}", String(score));
+    if (severity) { severity.value = String(suggested); }
+  }
+
+  function watchScores(root) {
+    root.querySelectorAll("[data-suggestion]").forEach(function (line) {
+      var form = line.closest("form");
+      if (!form || line.dataset.ready) { return; }
+      line.dataset.ready = "1";
+      form.querySelectorAll("[name=impact_scope], [name=impact_effect]").forEach(function (select) {
+        select.addEventListener("change", function () { suggest(line); });
+      });
+      var severity = form.querySelector("select[name=severity]");
+      if (!line.hidden && severity && !severity.value) { suggest(line); }
+    });
+  }
+
   function enhance(root) {
     startCountdowns(root);
     fold(root);
+    watchScores(root);
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });
