@@ -7,11 +7,12 @@ a thread of this process, so fixtures and the server share the test database and
 import importlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.utils import translation
 
 # Playwright's sync API keeps an event loop running in the main thread; without this Django
 # refuses ORM calls from fixtures there ("You cannot call this from an async context").
@@ -34,6 +35,8 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 # Any URL not on this machine. A regex is matched inside the Playwright driver, so loopback
 # requests are never intercepted (and never wait for this Python thread).
+# How far the page is wider than the window: above 0 means it scrolls sideways.
+OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 BEYOND_LOOPBACK = re.compile(r"^(?!(https?|wss?)://(127\.0\.0\.1|localhost|\[::1\])[:/]).*://")
 
 
@@ -114,3 +117,24 @@ def log_in(page: Page, user: User) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("/")
+
+
+def in_(language: str) -> Callable[[str], str]:
+    """What the page says for an English message, in `language` (from the catalogue, so a
+    story reads the same in both languages)."""
+
+    def say(message: str) -> str:
+        with translation.override(language):
+            return translation.gettext(message)
+
+    return say
+
+
+def shoot(page: Page, screenshots: Path, name: str, back_to: int = 1280) -> None:
+    """Screenshots at a phone's and a desktop's width; nothing may scroll sideways. The page is
+    left at `back_to` pixels wide."""
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate(OVERFLOW) <= 0, f"{name} at {width}px scrolls sideways"
+        page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": back_to, "height": 900})

@@ -22,7 +22,7 @@ from playwright.sync_api import BrowserContext, ConsoleMessage, Error, Page, exp
 from kizuki.accounts import actions as accounts
 from kizuki.accounts.models import User
 from kizuki.demo import data as demo
-from tests.browser.conftest import log_in
+from tests.browser.conftest import OVERFLOW, log_in
 from tests.conftest import PASSWORD, MovableClock
 
 WIDTHS = (375, 1280)
@@ -95,6 +95,9 @@ PAGES: dict[str, str | tuple[str, str, str]] = {
     "risk-edit": ("/risks/", r"^/risks/\d+/$", "edit/"),
     "review-list": "/reviews/",
     "review-detail": ("/reviews/", r"^/reviews/\d+/$", ""),
+    # The demo's payment slowdown (SEV2) has a submitted initial report and a drafted final one.
+    "regulatory-detail": ("/incidents/INC-2/", r"^/regulatory/\d+/$", ""),
+    "report-summary": "/reports/",
 }
 # URL names that are not pages of their own, and why.
 NOT_PAGES = {
@@ -165,6 +168,8 @@ NOT_PAGES = {
     "review-settings": "POST",
     "finding-report": "POST",
     "finding-promote": "POST",
+    "regulatory-prepare": "POST",
+    "regulatory-submitted": "POST",
     # Links from e-mails and chat, each carrying a one-time token.
     "status-confirm": "token link",
     "status-unsubscribe-link": "token link",
@@ -173,6 +178,8 @@ NOT_PAGES = {
     "calendar-feed": "iCalendar feed",
     "retro-export-md": "Markdown download",
     "retro-export-pdf": "PDF download",
+    "regulatory-pdf": "PDF download",
+    "regulatory-docx": "Word download",
     "slack-events": "Slack webhook",
     "favicon": "the site icon, an SVG",
 }
@@ -196,7 +203,6 @@ VISIBLE_TEXT = """() => {
   }
   return texts.map((text) => text.trim()).filter(Boolean);
 }"""
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 
 
 def resolve(page: Page, target: str | tuple[str, str, str]) -> str:

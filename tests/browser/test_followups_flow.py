@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import importlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -25,7 +25,7 @@ from playwright.sync_api import Page, expect
 from kizuki.accounts import actions as accounts
 from kizuki.accounts.models import User
 from kizuki.followups.reminders import send_reminders
-from tests.browser.conftest import log_in
+from tests.browser.conftest import in_, log_in, shoot
 from tests.conftest import Api, MovableClock
 from tests.followups.support import ok, publish_retrospective, resolved_incident
 from tests.followups.tracker_stubs import GitHubStub, running
@@ -33,7 +33,6 @@ from tests.jobs import run_queued_jobs
 
 pytestmark = pytest.mark.browser
 
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 VAGUE = {"ja": "今後は注意して作業する", "en": "Be more careful when deploying"}
 GOOD = "Add a CI check that rejects migrations without EXPLAIN output"
 SECRET = "hook-secret"
@@ -50,22 +49,6 @@ def templates(transactional_db: None) -> None:
 def github() -> Iterator[GitHubStub]:
     with running(GitHubStub()) as stub:
         yield cast(GitHubStub, stub)
-
-
-def in_(language: str) -> Callable[[str], str]:
-    def say(message: str) -> str:
-        with translation.override(language):
-            return translation.gettext(message)
-
-    return say
-
-
-def shoot(page: Page, screenshots: Path, name: str) -> None:
-    for width in (375, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert page.evaluate(OVERFLOW) <= 0, f"{name} at {width}px scrolls sideways"
-        page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def put(api: Api, path: str, body: dict[str, Any]) -> Any:

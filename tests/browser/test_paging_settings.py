@@ -13,20 +13,10 @@ from kizuki.accounts.models import User
 from kizuki.incidents import actions, timeline_actions
 from kizuki.incidents import queries as incidents
 from kizuki.oncall import actions as oncall
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, shoot
 from tests.conftest import MovableClock, make_user
 
 pytestmark = pytest.mark.browser
-
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
-
-
-def shoot(page: Page, screenshots: Path, name: str) -> None:
-    for width in (375, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert page.evaluate(OVERFLOW) <= 0, f"{name} at {width}px scrolls sideways"
-        page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_an_admin_sets_paging_and_a_report_pages_the_triage_on_call(

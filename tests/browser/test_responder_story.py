@@ -12,12 +12,10 @@ Texts are looked up in the translation catalogue, so the same story reads both l
 clock is pinned at 2026-11-25 10:00 Asia/Tokyo (the live server runs in this process)."""
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.utils import translation
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from kizuki.accounts import actions as accounts
@@ -25,13 +23,12 @@ from kizuki.accounts.models import User
 from kizuki.catalog import actions as catalog
 from kizuki.incidents import mobilisation
 from kizuki.incidents.models import Incident
-from tests.browser.conftest import BEYOND_LOOPBACK, log_in
+from tests.browser.conftest import BEYOND_LOOPBACK, OVERFLOW, in_, log_in
 from tests.conftest import PASSWORD, MovableClock, make_user
 from tests.jobs import run_worker
 
 pytestmark = pytest.mark.browser
 
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 TITLE = {"ja": "決済画面が開かない", "en": "Checkout page does not open"}
 NOTE = {"ja": "ロードバランサーの 502 が増加", "en": "502s from the load balancer are up"}
 EDITED_NOTE = {
@@ -42,14 +39,6 @@ FINAL = {
     "ja": "決済は 10:40 に復旧しました。ご不便をおかけしました。",
     "en": "Checkout recovered at 10:40. We are sorry for the trouble.",
 }
-
-
-def words(language: str) -> Callable[[str], str]:
-    def say(message: str) -> str:
-        with translation.override(language):
-            return translation.gettext(message)
-
-    return say
 
 
 @pytest.fixture
@@ -113,7 +102,7 @@ def test_report_page_declare_and_resolve_with_paging_set_up_in_the_web(
     language: str,
     width: int,
 ) -> None:
-    say = words(language)
+    say = in_(language)
     for user in people.values():
         accounts.set_language(user, language)
     shots = screenshots / f"story-{language}-{width}"

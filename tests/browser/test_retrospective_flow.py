@@ -7,7 +7,6 @@ The texts the test looks for are taken from the same translation catalogue the p
 (gettext under the page's language), so the test reads the page as its reader would."""
 
 import importlib
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,13 +17,12 @@ from playwright.sync_api import Page, expect
 from kizuki.accounts import actions as accounts
 from kizuki.accounts.models import User
 from kizuki.retros.models import RetroStatus
-from tests.browser.conftest import log_in
+from tests.browser.conftest import in_, log_in, shoot
 from tests.conftest import Api, MovableClock, make_user
 from tests.retros.domain_support import resolved_incident
 
 pytestmark = pytest.mark.browser
 
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 CAUSE = {
     "ja": "**接続プールの枯渇**：決済APIのデプロイ4521で上限が20に下がっていた。",
     "en": "**Connection pool exhausted**: deploy 4521 of the payment API lowered it to 20.",
@@ -39,25 +37,6 @@ def templates(transactional_db: None) -> None:
     flush every table, so the rows the migration wrote are gone)."""
     migration = importlib.import_module("kizuki.retros.migrations.0001_initial")
     migration.seed(apps, None)
-
-
-def in_(language: str) -> Callable[[str], str]:
-    """What the page says for an English message, in `language`."""
-
-    def say(message: str) -> str:
-        with translation.override(language):
-            return translation.gettext(message)
-
-    return say
-
-
-def shoot(page: Page, screenshots: Path, name: str) -> None:
-    """Screenshots at a phone's and a desktop's width; nothing may scroll sideways."""
-    for width in (375, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert page.evaluate(OVERFLOW) <= 0, f"{name} at {width}px scrolls sideways"
-        page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])

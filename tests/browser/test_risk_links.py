@@ -13,8 +13,7 @@ from playwright.sync_api import Page, expect
 
 from kizuki.accounts import actions as accounts
 from kizuki.accounts.models import User
-from tests.browser.conftest import log_in
-from tests.browser.test_risk_register import in_, shoot
+from tests.browser.conftest import in_, log_in, shoot
 from tests.conftest import Api, MovableClock
 from tests.followups.support import resolved_incident, write
 
@@ -44,7 +43,7 @@ def test_a_follow_up_becomes_a_risk_in_one_click(
     log_in(page, responder)
     page.goto(f"/followups/{followup['id']}/")
     expect(page.locator("html")).to_have_attribute("lang", language)
-    shoot(page, screenshots, f"risk-link-followup-before-{language}")
+    shoot(page, screenshots, f"risk-link-followup-before-{language}", back_to=375)
     page.get_by_role("button", name=t("Record as a system risk")).click()
 
     form = page.locator("form.risk-form")
@@ -54,11 +53,11 @@ def test_a_follow_up_becomes_a_risk_in_one_click(
     form.get_by_role("button", name=t("Save")).click()
     expect(page.get_by_test_id("risk-priority")).to_contain_text("12")
     expect(page.get_by_test_id("risk-status")).to_have_text(t("Not started"))
-    shoot(page, screenshots, f"risk-link-risk-{language}")
+    shoot(page, screenshots, f"risk-link-risk-{language}", back_to=375)
 
     risk_url = page.url.removeprefix(page.url.split("/risks/")[0])
     page.get_by_test_id("risk-followups").get_by_role("link").click()
     linked = page.get_by_test_id("linked-risks")
     expect(linked).to_contain_text("カードトークンを新しい保管庫へ移す")
     expect(linked.get_by_role("link")).to_have_attribute("href", risk_url)
-    shoot(page, screenshots, f"risk-link-followup-after-{language}")
+    shoot(page, screenshots, f"risk-link-followup-after-{language}", back_to=375)

@@ -8,38 +8,18 @@ The texts the test looks for come from the translation catalogue, so it passes w
 the Japanese is compiled yet."""
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from kizuki.accounts import actions as accounts
 from kizuki.accounts.models import User
-from tests.browser.conftest import log_in
+from tests.browser.conftest import in_, log_in, shoot
 from tests.conftest import Api, MovableClock
 from tests.risks.support import record
 
 pytestmark = pytest.mark.browser
-
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
-
-
-def in_(language: str) -> Callable[[str], str]:
-    def say(message: str) -> str:
-        with translation.override(language):
-            return translation.gettext(message)
-
-    return say
-
-
-def shoot(page: Page, screenshots: Path, name: str) -> None:
-    for width in (375, 1280):
-        page.set_viewport_size({"width": width, "height": 900})
-        assert page.evaluate(OVERFLOW) <= 0, f"{name} scrolls sideways at {width} px"
-        page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 375, "height": 900})
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
@@ -69,7 +49,7 @@ def test_a_risk_is_recorded_lowered_visited_and_heads_the_register(
     form.get_by_role("textbox", name=re.compile("^" + re.escape(t("Cause")))).fill(
         "1回のリクエストで外部APIを二重に呼び出している"
     )
-    shoot(page, screenshots, f"risk-new-{language}")
+    shoot(page, screenshots, f"risk-new-{language}", back_to=375)
     form.get_by_role("button", name=t("Record the risk")).click()
 
     expect(page.get_by_test_id("risk-priority")).to_contain_text("12")
@@ -93,13 +73,13 @@ def test_a_risk_is_recorded_lowered_visited_and_heads_the_register(
     page.get_by_role("button", name=t("Record the visit")).click()
     expect(page.get_by_test_id("risk-next-visit")).to_have_text("2027-01-25")
     expect(history).to_contain_text("エラーは0件のまま")
-    shoot(page, screenshots, f"risk-detail-{language}")
+    shoot(page, screenshots, f"risk-detail-{language}", back_to=375)
 
     page.goto("/risks/")
     first = page.get_by_test_id("risk-table").locator("tbody tr").first
     expect(first).to_contain_text("外部決済APIの呼び出し回数制限")
     expect(first).to_contain_text("12")
-    shoot(page, screenshots, f"risk-register-{language}")
+    shoot(page, screenshots, f"risk-register-{language}", back_to=375)
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
@@ -131,7 +111,7 @@ def test_a_finding_of_a_review_is_promoted_to_a_risk_after_a_week(
     frozen_clock.advance(days=7)
     page.reload()
     expect(page.get_by_test_id("proposed")).to_be_visible()
-    shoot(page, screenshots, f"risk-review-{language}")
+    shoot(page, screenshots, f"risk-review-{language}", back_to=375)
     page.get_by_label(t("Likelihood")).select_option("2")
     page.get_by_role("button", name=t("Promote to a risk")).click()
     expect(page.get_by_test_id("risk-priority")).to_contain_text("12")

@@ -11,13 +11,12 @@ from playwright.sync_api import Page, expect
 from kizuki.accounts import actions as accounts
 from kizuki.accounts.models import User
 from kizuki.schedules.models import Override, Schedule
-from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.conftest import OVERFLOW, SCREENSHOTS, log_in
 from tests.conftest import PASSWORD, MovableClock, make_user
 
 pytestmark = pytest.mark.browser
 
 SHOTS = SCREENSHOTS / "schedules"
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 
 
 @pytest.fixture

@@ -11,13 +11,11 @@ from kizuki.accounts.models import User
 from kizuki.catalog import actions as catalog
 from kizuki.incidents import actions
 from kizuki.knowledge import actions as knowledge
-from tests.browser.conftest import log_in
+from tests.browser.conftest import OVERFLOW, log_in
 from tests.conftest import MovableClock, make_user
 from tests.jobs import run_queued_jobs
 
 pytestmark = pytest.mark.browser
-
-OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from typing import Any
 KIZUKI = str(Path(sys.executable).parent / "kizuki")
 
 
-def wait_until(check: Callable[[], Any], seconds: float = 30, what: str = "") -> Any:
+def wait_until(check: Callable[[], Any], seconds: float = 60, what: str = "") -> Any:
     """Poll `check` until it returns something truthy; fail the test after `seconds`."""
     deadline = time.monotonic() + seconds
     while True:

@@ -107,7 +107,10 @@ def test_serve_with_demo_data_links_to_the_port_it_serves_on(tmp_path: Path) -> 
     run_kizuki(env, tmp_path, "migrate", "--no-input")
     serve = Process(["serve", "--demo", "--port", str(port)], env, tmp_path)
     try:
-        wait_until(lambda: serving(port) or not serve.alive(), what="kizuki serve to answer")
+        # Loading the demo (every app's pages and jobs) takes a while on a busy machine.
+        wait_until(
+            lambda: serving(port) or not serve.alive(), seconds=120, what="kizuki serve to answer"
+        )
     finally:
         serve.stop()
     here = f"http://127.0.0.1:{port}/"

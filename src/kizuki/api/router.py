@@ -24,6 +24,8 @@ from kizuki.incidents.paging_api import router as paging_settings_router
 from kizuki.knowledge.api import router as knowledge_router
 from kizuki.notify.api import router as notify_router
 from kizuki.oncall.api import router as oncall_router
+from kizuki.reports.api import router as reports_router
+from kizuki.reports.regulatory_api import router as regulatory_router
 from kizuki.retros.api import router as retros_router
 from kizuki.risks.api import router as risks_router
 from kizuki.schedules.api import router as schedule_router
@@ -99,4 +101,6 @@ api.add_router("/", stakeholders_router)
 api.add_router("/", retros_router)
 api.add_router("/", followups_router)
 api.add_router("/", risks_router)
+api.add_router("/", reports_router)
+api.add_router("/", regulatory_router)
 api.add_router("/", knowledge_router)

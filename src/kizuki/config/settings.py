@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "kizuki.retros",
     "kizuki.followups",
     "kizuki.risks",
+    "kizuki.reports",
     "kizuki.demo",
 ]
 

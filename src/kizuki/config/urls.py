@@ -20,5 +20,7 @@ urlpatterns = [
     path("", include("kizuki.retros.urls")),
     path("", include("kizuki.followups.urls")),
     path("", include("kizuki.risks.urls")),
+    path("", include("kizuki.reports.urls")),
+    path("", include("kizuki.reports.regulatory_urls")),
     path("", include("kizuki.knowledge.urls")),
 ]

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from kizuki.accounts.models import Team, User
 from kizuki.catalog.models import Service
+from kizuki.demo import regulatory as demo_regulatory
 from kizuki.demo import risks as demo_risks
 from kizuki.followups import actions as followups
 from kizuki.incidents import actions as incidents
@@ -111,6 +112,8 @@ def load(
         payment,
         {"title": "キャンペーン前は負荷に注意する", "owner": users["tanaka"], "team": team},
     )
+    # The payment slowdown's reports to the regulator (initial submitted, final drafted).
+    demo_regulatory.load(users, payment, at)
     # What the reviews left watching: the System Risk Records (a risk may outlive its incident).
     demo_risks.load(users, login, at)
     # A follow-up that will take long, recorded as a risk in one click (linked both ways).
