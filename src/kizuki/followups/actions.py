@@ -18,6 +18,7 @@ from kizuki.core import clock
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import InvalidInput
 from kizuki.core.events import Event, publish
+from kizuki.core.text import clean_text, clean_title
 from kizuki.followups import events, queries
 from kizuki.followups.models import (
     ACTIVE,
@@ -33,8 +34,6 @@ from kizuki.followups.models import (
 from kizuki.incidents.models import Incident
 from kizuki.retros import queries as retros
 
-TITLE_MAX = 200
-TEXT_MAX = 20_000
 REASON_MAX = 2_000
 MILESTONES_MAX = 30
 CHOICES: dict[str, type[Kind | Category | Phase]] = {
@@ -53,28 +52,6 @@ def _id(user: User | None) -> int | None:
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
-
-
-def _clean_title(title: Any) -> str:
-    if not isinstance(title, str) or not title.strip():
-        raise InvalidInput(_("A title is required."))
-    cleaned = " ".join(str(title).split())
-    if len(cleaned) > TITLE_MAX:
-        raise InvalidInput(_("The title may be at most 200 characters."))
-    return cleaned
-
-
-def _clean_text(value: Any, field: str, limit: int = TEXT_MAX) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise InvalidInput(_("%(field)s must be text.") % {"field": field})
-    text = str(value).strip()
-    if len(text) > limit:
-        raise InvalidInput(
-            _("%(field)s may be at most %(limit)s characters.") % {"field": field, "limit": limit}
-        )
-    return text
 
 
 def _clean_choice(field: str, value: Any) -> str:
@@ -118,9 +95,7 @@ def _clean_milestones(items: Any) -> list[dict[str, Any]]:
         due = item.get("due_date")
         if due is not None and not isinstance(due, date):
             raise InvalidInput(_("A milestone's due date must be a date."))
-        cleaned.append(
-            {"title": _clean_title(item.get("title")), "due_date": due, "status": status}
-        )
+        cleaned.append({"title": clean_title(item.get("title")), "due_date": due, "status": status})
     return cleaned
 
 
@@ -204,8 +179,8 @@ def create_followup(actor: User | None, incident: Incident, data: dict[str, Any]
         incident=incident,
         retrospective=retro,
         section_key=section,
-        title=_clean_title(data.get("title")),
-        description=_clean_text(data.get("description"), "description"),
+        title=clean_title(data.get("title")),
+        description=clean_text(data.get("description"), "description"),
         owner=data.get("owner"),
         team=data.get("team", incident.team),
         due_date=due,
@@ -217,7 +192,7 @@ def create_followup(actor: User | None, incident: Incident, data: dict[str, Any]
         updated_at=now,
     )
     _set_milestones(followup, milestones)
-    reason = _clean_text(data.get("due_date_reason"), "due_date_reason", REASON_MAX)
+    reason = clean_text(data.get("due_date_reason"), "due_date_reason", REASON_MAX)
     _log(followup, actor, "created", reason, due_date=_iso(due), section=section)
     record_audit(actor, "followup.create", followup, after=snapshot(followup))
     publish(events.FollowUpCreated(followup.pk, incident.pk, _id(actor)))
@@ -268,9 +243,9 @@ def _change_status(
 def _apply(followup: FollowUp, field: str, value: Any) -> bool:
     """Set one plain field; whether it changed."""
     if field == "title":
-        value = _clean_title(value)
+        value = clean_title(value)
     elif field == "description":
-        value = _clean_text(value, field)
+        value = clean_text(value, field)
     elif field in CHOICES:
         value = _clean_choice(field, value)
     elif field == "owner" and value is not None and not isinstance(value, User):
@@ -309,10 +284,10 @@ def update_followup(actor: User | None, followup: FollowUp, changes: dict[str, A
             events.FollowUpEdited(followup.pk, followup.incident_id, _id(actor), changed)
         )
     if "due_date" in changes:
-        reason = _clean_text(changes.get("due_date_reason"), "due_date_reason", REASON_MAX)
+        reason = clean_text(changes.get("due_date_reason"), "due_date_reason", REASON_MAX)
         published += filter(None, [_change_due_date(followup, actor, changes["due_date"], reason)])
     if "status" in changes:
-        reason = _clean_text(changes.get("status_reason"), "status_reason", REASON_MAX)
+        reason = clean_text(changes.get("status_reason"), "status_reason", REASON_MAX)
         status = _clean_status(changes["status"])
         published += filter(None, [_change_status(followup, actor, status, reason)])
     followup.updated_at = clock.now()

@@ -18,12 +18,11 @@ from kizuki.core import clock
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput
 from kizuki.core.events import publish
+from kizuki.core.text import clean_text, clean_title
 from kizuki.incidents.models import Incident
 from kizuki.risks import events, queries, scoring
 from kizuki.risks.models import Change, Likelihood, Risk, Status
 
-TITLE_MAX = 200
-TEXT_MAX = 20_000
 REASON_MAX = 2_000
 SECTIONS = ["summary", "noticed", "cause", "plan", "countermeasures", "next_action"]
 # Changes of these are history with a reason (the article: how the risk evolved).
@@ -42,28 +41,6 @@ EDITABLE = {
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
-
-
-def clean_title(title: Any) -> str:
-    if not isinstance(title, str) or not title.strip():
-        raise InvalidInput(_("A title is required."))
-    cleaned = " ".join(title.split())
-    if len(cleaned) > TITLE_MAX:
-        raise InvalidInput(_("The title may be at most 200 characters."))
-    return cleaned
-
-
-def clean_text(value: Any, field: str, limit: int = TEXT_MAX) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise InvalidInput(_("%(field)s must be text.") % {"field": field})
-    text = value.strip()
-    if len(text) > limit:
-        raise InvalidInput(
-            _("%(field)s may be at most %(limit)s characters.") % {"field": field, "limit": limit}
-        )
-    return text
 
 
 def clean_impact(value: Any, field: str) -> int | None:

@@ -9,12 +9,13 @@ from django.db import transaction
 from kizuki.accounts.models import User
 from kizuki.core.actions import record_audit
 from kizuki.core.events import publish
+from kizuki.core.text import TEXT_MAX
 from kizuki.followups.models import FollowUp
 from kizuki.retros.models import Purpose, Retrospective
 from kizuki.risks import actions, events, queries
 from kizuki.risks.models import Risk, Status
 
-SUMMARY_MAX = actions.TEXT_MAX
+SUMMARY_MAX = TEXT_MAX
 
 
 def _sections(retro: Retrospective, purpose: str) -> str:

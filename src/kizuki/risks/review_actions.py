@@ -15,6 +15,7 @@ from kizuki.accounts.models import User
 from kizuki.core import clock
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput
+from kizuki.core.text import clean_text, clean_title
 from kizuki.risks import actions, prometheus, queries, review_queries
 from kizuki.risks.models import (
     Finding,
@@ -44,7 +45,7 @@ def _clean_status(value: Any) -> str:
 
 
 def _clean_link(value: Any) -> str:
-    link = actions.clean_text(value, "link", LINK_MAX)
+    link = clean_text(value, "link", LINK_MAX)
     if link and not link.startswith(("https://", "http://")):
         raise InvalidInput(_("The link must start with https:// or http://."))
     return link
@@ -106,7 +107,7 @@ def hold_review(actor: User | None, data: dict[str, Any]) -> Review:
         raise InvalidInput(_("The review's day must be a date."))
     review = Review.objects.create(
         held_on=held_on,
-        minutes=actions.clean_text(data.get("minutes"), "minutes"),
+        minutes=clean_text(data.get("minutes"), "minutes"),
         created_by=actor,
         created_at=clock.now(),
     )
@@ -125,7 +126,7 @@ def hold_review(actor: User | None, data: dict[str, Any]) -> Review:
 def update_review(actor: User | None, review: Review, minutes: Any) -> Review:
     review = Review.objects.select_for_update().get(pk=review.pk)
     before = {"minutes": review.minutes}
-    review.minutes = actions.clean_text(minutes, "minutes")
+    review.minutes = clean_text(minutes, "minutes")
     review.save(update_fields=["minutes"])
     record_audit(actor, "review.update", review, before=before, after={"minutes": review.minutes})
     return review
@@ -133,7 +134,7 @@ def update_review(actor: User | None, review: Review, minutes: Any) -> Review:
 
 def _clean_snapshot(data: dict[str, Any]) -> tuple[str, str]:
     """The PromQL query and its range; ("", "") for none. Refused while snapshots are off."""
-    query = actions.clean_text(data.get("snapshot_query"), "snapshot_query", prometheus.QUERY_MAX)
+    query = clean_text(data.get("snapshot_query"), "snapshot_query", prometheus.QUERY_MAX)
     if not query:
         return "", ""
     if not prometheus.enabled():
@@ -161,9 +162,9 @@ def add_finding(actor: User | None, review: Review, data: dict[str, Any]) -> Fin
     if unknown:
         raise InvalidInput(_("%(field)s cannot be set.") % {"field": ", ".join(sorted(unknown))})
     fields: dict[str, Any] = {
-        "title": actions.clean_title(data.get("title")),
+        "title": clean_title(data.get("title")),
         "link": _clean_link(data.get("link")),
-        "description": actions.clean_text(data.get("description"), "description"),
+        "description": clean_text(data.get("description"), "description"),
         "assignee": actions.clean_owner(data.get("assignee")),
         "status": _clean_status(data.get("status") or FindingStatus.OPEN),
         "potential_impact": actions.clean_impact(data.get("potential_impact"), "potential_impact"),
@@ -201,15 +202,15 @@ def update_finding(actor: User | None, finding: Finding, changes: dict[str, Any]
         raise Conflict(_("This finding is a risk now: change the risk instead."))
     before = _audit_fields(finding)
     cleaners: dict[str, Callable[[Any], Any]] = {
-        "title": actions.clean_title,
+        "title": clean_title,
         "link": _clean_link,
-        "description": lambda v: actions.clean_text(v, "description"),
+        "description": lambda v: clean_text(v, "description"),
         "assignee": actions.clean_owner,
         "status": _clean_status,
         "potential_impact": lambda v: actions.clean_impact(v, "potential_impact"),
     }
     cleaned = {field: cleaners[field](changes[field]) for field in FINDING_FIELDS & set(changes)}
-    note = actions.clean_text(changes.get("note"), "note")
+    note = clean_text(changes.get("note"), "note")
     if note:
         _note(finding, actor, note)
     if "status" in cleaned and cleaned["status"] != finding.status:
