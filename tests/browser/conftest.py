@@ -18,7 +18,15 @@ from django.utils import translation
 # refuses ORM calls from fixtures there ("You cannot call this from an async context").
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    Playwright,
+    Route,
+    sync_playwright,
+)
 
 from kizuki.accounts.models import User
 from tests.conftest import PASSWORD
@@ -53,6 +61,10 @@ def catalogue(transactional_db: None) -> None:
         "kizuki.incidents.migrations.0002_default_catalogue",
         "kizuki.retros.migrations.0001_initial",
         "kizuki.incidents.migrations.0005_impact_scoring",
+        "kizuki.incidents.migrations.0006_cause_categories",
+        "kizuki.areas.migrations.0002_default_areas",
+        "kizuki.formations.migrations.0002_defaults",
+        "kizuki.automation.migrations.0002_default_rules",
     ):
         importlib.import_module(name).seed(apps, None)
 
@@ -128,6 +140,18 @@ def in_(language: str) -> Callable[[str], str]:
             return translation.gettext(message)
 
     return say
+
+
+def menu_link(page: Page, name: str, *, exact: bool = False) -> Locator:
+    """The header menu's link called `name`. On a wide screen most links sit in a folded group
+    (a drop-down): as a person would, open the group that holds it first."""
+    banner = page.get_by_role("banner")
+    link = banner.get_by_role("link", name=name, exact=exact)
+    if not link.is_visible():
+        # A folded group's links are not in the accessibility tree until it opens.
+        inside = page.get_by_role("link", name=name, exact=exact, include_hidden=True)
+        banner.locator("details.nav-group", has=inside).locator("summary").click()
+    return link
 
 
 def shoot(page: Page, screenshots: Path, name: str, back_to: int = 1280) -> None:

@@ -98,6 +98,13 @@ PAGES: dict[str, str | tuple[str, str, str]] = {
     # The demo's payment slowdown (SEV2) has a submitted initial report and a drafted final one.
     "regulatory-detail": ("/incidents/INC-2/", r"^/regulatory/\d+/$", ""),
     "report-summary": "/reports/",
+    "areas-settings": "/settings/areas/",
+    "formations-settings": "/settings/formations/",
+    "drills": "/drills/",
+    "automation-rules": "/settings/automation/",
+    "automation-rule-new": "/settings/automation/new/",
+    "automation-rule": ("/settings/automation/", r"^/settings/automation/\d+/$", ""),
+    "readiness": "/readiness/",
 }
 # URL names that are not pages of their own, and why.
 NOT_PAGES = {
@@ -107,6 +114,30 @@ NOT_PAGES = {
     "logout": "POST",
     "set-language": "POST",
     "incident-transition": "POST",
+    "areas-create": "POST",
+    "areas-edit": "POST",
+    "areas-absence-add": "POST",
+    "areas-absence-remove": "POST",
+    "areas-lead-change": "POST",
+    "automation-rule-delete": "POST",
+    "drills-start": "POST",
+    "drills-test-page-send": "POST",
+    "drills-test-page-acknowledge": "POST",
+    "incident-cause": "POST",
+    "readiness-care": "POST",
+    "readiness-handoff": "POST",
+    "readiness-read-through-add": "POST",
+    "readiness-read-through-read": "POST",
+    "readiness-work-add": "POST",
+    "readiness-work-change": "POST",
+    "readiness-work-move": "POST",
+    # Downloads (PDF, HTML, CSV) of the report page: tests/browser/test_report_summary.py.
+    "report-summary-download": "download",
+    # A signed link in a test page: tests/browser/test_drills.py opens it.
+    "drills-test-page-ack": "opened by test_drills",
+    "formations-position-add": "POST",
+    "formations-position-remove": "POST",
+    "formations-item": "POST",
     "incident-assign-role": "POST",
     "incident-add-entry": "POST",
     "incident-status-update": "POST",
@@ -182,6 +213,7 @@ NOT_PAGES = {
     "regulatory-docx": "Word download",
     "slack-events": "Slack webhook",
     "favicon": "the site icon, an SVG",
+    "metrics": "Prometheus text format",
 }
 
 # Visible text nodes, placeholders and labels read by assistive technology.

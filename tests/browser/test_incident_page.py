@@ -88,7 +88,7 @@ def test_a_commander_edits_the_incident_and_a_note(
     log_in(page, commander)
     page.goto(f"/incidents/{ref}/")
 
-    page.get_by_text("Edit title, description, severity and services").click()
+    page.get_by_text("Edit details").click()
     page.locator("#id_edit_title").fill("Checkout returns 500")
     page.locator("#id_edit_severity").select_option("1")
     page.locator("#edit_form").get_by_role("button", name="Save").click()

@@ -18,7 +18,7 @@ from kizuki.accounts.models import User
 from kizuki.catalog import actions as catalog
 from kizuki.catalog.models import Service
 from tests.alerts.support import accepted, alertmanager, am_alert, integration
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, menu_link
 from tests.conftest import Api, MovableClock, api_for, make_user
 from tests.notify.support import add_rule, create_policy, run_worker, step
 
@@ -249,7 +249,7 @@ def test_an_admin_works_the_paging_pages_in_japanese(
     shoot(page, screenshots, "schedule-ja")
 
     # The escalation policies, step by step.
-    page.get_by_role("banner").get_by_role("link", name=JA["Escalation"]).click()
+    menu_link(page, JA["Escalation"]).click()
     expect(heading(page)).to_have_text(JA["Escalation policies"])
     policy = page.locator("table.incidents tbody tr").filter(has_text=POLICY)
     expect(policy.locator("ol.steps li")).to_have_count(2)

@@ -13,7 +13,7 @@ from kizuki.accounts.models import User
 from kizuki.incidents import actions, timeline_actions
 from kizuki.incidents import queries as incidents
 from kizuki.oncall import actions as oncall
-from tests.browser.conftest import log_in, shoot
+from tests.browser.conftest import log_in, menu_link, shoot
 from tests.conftest import MovableClock, make_user
 
 pytestmark = pytest.mark.browser
@@ -33,7 +33,7 @@ def test_an_admin_sets_paging_and_a_report_pages_the_triage_on_call(
     )
     log_in(page, admin)
 
-    page.get_by_role("banner").get_by_role("link", name="Paging settings").click()
+    menu_link(page, "Paging settings").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Paging settings")
     page.get_by_label("Triage escalation policy").select_option(label="Triage")
     page.get_by_label("Kei Mori (kei)").check()

@@ -107,6 +107,7 @@ def test_the_status_page_in_japanese_and_english(
     updates.get_by_label(JA["Status update"]).fill(INTERNAL)
     updates.get_by_role("button", name=JA["Post status update"]).click()
     expect(updates.get_by_test_id("latest-update")).to_have_text(INTERNAL)
+    page.get_by_role("banner").locator("details.account > summary").click()  # the person's menu
     page.get_by_role("button", name=re.compile("ログアウト")).click()
 
     # A viewer opens the status page from the header.

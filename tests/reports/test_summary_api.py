@@ -57,7 +57,12 @@ def test_the_summary_breaks_down_by_team_and_severity(history: None, viewer_api:
 
 def test_retrospective_and_follow_up_health(history: None, viewer_api: Api) -> None:
     body = summary(viewer_api, **{"from": PERIOD[0], "to": PERIOD[1]})
-    assert body["retrospectives"] == {"required": 2, "held": 1, "late": 1}
+    assert body["retrospectives"] == {
+        "required": 2,
+        "held": 1,
+        "late": 1,
+        "by_team": [{"team": "Payments", "required": 2, "held": 1, "late": 1}],
+    }
     followups = body["followups"]
     assert (followups["done"], followups["open"], followups["overdue"]) == (1, 2, 1)
     assert followups["completion"] == pytest.approx(1 / 3)

@@ -10,11 +10,13 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from kizuki.alerts import links
+from kizuki.alerts.events import AlertGroupTriggered
 from kizuki.alerts.lifecycle import OPEN, page, snapshot
 from kizuki.alerts.models import AlertGroup, GroupStatus, Integration, RoutingRule
 from kizuki.alerts.parsers import AlertEvent
 from kizuki.catalog.models import Service
 from kizuki.core.actions import record_audit
+from kizuki.core.events import publish
 from kizuki.incidents.actions import report_incident
 from kizuki.incidents.timeline_actions import record_paging_event
 
@@ -84,6 +86,7 @@ def open_group(
             "policy": policy and policy.pk,
         },
     )
+    publish(AlertGroupTriggered(group.pk, service.pk, group.incident_id))
     return group, True
 
 

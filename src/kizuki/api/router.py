@@ -14,16 +14,21 @@ from kizuki.alerts.api import router as alerts_router
 from kizuki.api.health import router as health_router
 from kizuki.api.openapi import KizukiAPI
 from kizuki.api.parser import SafeJsonParser
+from kizuki.areas.api import router as areas_router
+from kizuki.automation.api import router as automation_router
 from kizuki.catalog.api import router as catalog_router
 from kizuki.core.errors import DomainError
 from kizuki.core.middleware import with_retry_after
 from kizuki.core.outage import database_unavailable
+from kizuki.drills.api import router as drills_router
 from kizuki.followups.api import router as followups_router
+from kizuki.formations.api import router as formations_router
 from kizuki.incidents.api import router as incidents_router
 from kizuki.incidents.paging_api import router as paging_settings_router
 from kizuki.knowledge.api import router as knowledge_router
 from kizuki.notify.api import router as notify_router
 from kizuki.oncall.api import router as oncall_router
+from kizuki.readiness.api import router as readiness_router
 from kizuki.reports.api import router as reports_router
 from kizuki.reports.regulatory_api import router as regulatory_router
 from kizuki.retros.api import router as retros_router
@@ -104,3 +109,8 @@ api.add_router("/", risks_router)
 api.add_router("/", reports_router)
 api.add_router("/", regulatory_router)
 api.add_router("/", knowledge_router)
+api.add_router("/", areas_router)
+api.add_router("/", formations_router)
+api.add_router("/", drills_router)
+api.add_router("/", readiness_router)
+api.add_router("/", automation_router)

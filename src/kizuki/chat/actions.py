@@ -58,6 +58,19 @@ def incident_changed(port: SlackPort, incident_id: int) -> None:
     sync(port, incident_id)
 
 
+def open_channel(port: SlackPort, incident_id: int) -> str:
+    """Open the incident's channel now, declared or not (an automation rule asks for it), and
+    bring it up to date; a Slack failure is retried like any sync. Returns the channel's name
+    ("" until Slack made it)."""
+    incident = queries.incident_by_id(incident_id)
+    if incident is None:
+        return ""
+    IncidentChannel.objects.get_or_create(incident=incident, defaults={"created_at": clock.now()})
+    IncidentChannel.objects.filter(incident=incident).update(sync_wanted=True)
+    sync(port, incident_id)
+    return queries.load_channel(incident_id).name
+
+
 def sync(port: SlackPort, incident_id: int) -> bool:
     """Bring one channel up to date, unless another worker is at it or it is backing off.
     Goes round again (a few times) if news arrived meanwhile. True if it ran."""
@@ -144,7 +157,7 @@ def _bring_up_to_date(port: SlackPort, channel: IncidentChannel) -> None:
     if incident is None:
         return
     if not channel.channel_id:
-        if not wants_channel(incident):
+        if incident.status in ENDED:
             return  # over before a channel was made: nothing to open
         _create(port, channel, incident)
     if channel.archived_at is not None:

@@ -55,6 +55,9 @@ class KizukiSettings(BaseSettings):
     # Performance Reviews: a Prometheus-compatible server (base URL, e.g. http://prometheus:9090)
     # whose query_range a finding may snapshot. Empty: snapshots are off and hidden.
     prometheus_url: str = ""
+    # Prometheus /metrics: with a token, a scrape must send "Authorization: Bearer <token>".
+    # Empty: /metrics is open (it holds aggregate numbers only).
+    metrics_token: str = ""
 
 
 def database_from_url(url: str) -> dict[str, object]:

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "kizuki.oncall",
     "kizuki.catalog",
     "kizuki.incidents",
+    "kizuki.areas",
+    "kizuki.formations",
     "kizuki.knowledge",
     "kizuki.stakeholders",
     "kizuki.alerts",
@@ -46,6 +48,9 @@ INSTALLED_APPS = [
     "kizuki.followups",
     "kizuki.risks",
     "kizuki.reports",
+    "kizuki.drills",
+    "kizuki.readiness",
+    "kizuki.automation",
     "kizuki.demo",
 ]
 
@@ -215,6 +220,9 @@ KIZUKI_LLM_TIMEOUT = ENV.llm_timeout
 
 # Prometheus snapshots of Performance Review findings (risks/prometheus.py). Empty: off.
 KIZUKI_PROMETHEUS_URL = ENV.prometheus_url
+
+# Prometheus /metrics (core/metrics.py): with a token, scrapes must send it as a bearer token.
+KIZUKI_METRICS_TOKEN = ENV.metrics_token
 
 EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT = email_from_url(ENV.email_url)
 DEFAULT_FROM_EMAIL = ENV.email_from

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kizuki.api.router import api
+from kizuki.core.metrics import metrics_view
 from kizuki.core.views import favicon
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
+    path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("kizuki.accounts.urls")),
@@ -23,4 +25,9 @@ urlpatterns = [
     path("", include("kizuki.reports.urls")),
     path("", include("kizuki.reports.regulatory_urls")),
     path("", include("kizuki.knowledge.urls")),
+    path("", include("kizuki.areas.urls")),
+    path("", include("kizuki.formations.urls")),
+    path("", include("kizuki.drills.urls")),
+    path("", include("kizuki.readiness.urls")),
+    path("", include("kizuki.automation.urls")),
 ]

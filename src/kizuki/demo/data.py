@@ -17,7 +17,9 @@ from kizuki.catalog import actions as catalog
 from kizuki.core import clock
 from kizuki.demo import learning, paging
 from kizuki.incidents import actions as incidents
+from kizuki.incidents import queries as incident_queries
 from kizuki.incidents import timeline_actions
+from kizuki.incidents.models import Incident
 
 DEMO_USERS = [
     ("admin", "admin", "管理者 Admin"),
@@ -34,6 +36,13 @@ class DemoLogin:
     password: str
     token: str
     alertmanager_url: str
+
+
+def _classify(actor: User, incident: Incident, cause: str) -> None:
+    """Give an incident its cause category, as a responder does once the cause is known."""
+    incidents.update_incident(
+        actor, incident, {"cause_category": incident_queries.cause_category(cause)}
+    )
 
 
 def is_loaded() -> bool:
@@ -122,7 +131,13 @@ def load() -> DemoLogin:
         )
         incidents.transition(users["tanaka"], push, "declared", severity=3)
         at(0.5)
-        incidents.transition(users["tanaka"], push, "mitigated", note="キューのワーカーを増やした")
+        _classify(
+            users["tanaka"],
+            incidents.transition(
+                users["tanaka"], push, "mitigated", note="キューのワーカーを増やした"
+            ),
+            "capacity",
+        )
 
         at(0.3)
         incidents.report_incident(

@@ -68,6 +68,14 @@ def load(
     incidents.transition(users["tanaka"], payment, "mitigated", note="接続プールを拡張")
     at(24 * 30 - 2)
     incidents.transition(users["tanaka"], payment, "resolved")
+    # Load beyond capacity, like the push delays today: the report's top recurring cause.
+    incidents.update_incident(
+        users["tanaka"], payment, {"cause_category": incident_queries.cause_category("capacity")}
+    )
+    # The login errors came with a release (see its retrospective).
+    incidents.update_incident(
+        users["emma"], login, {"cause_category": incident_queries.cause_category("change")}
+    )
     # The retrospectives are pre-filled from the incidents as they are now.
     login = incident_queries.get_incident(login.number)
     payment = incident_queries.get_incident(payment.number)

@@ -100,6 +100,9 @@ class FollowUp(models.Model):
 
     class Meta:
         ordering = ["due_date", "id"]
+        # The overdue ones (status open or in progress, due before today), counted and listed
+        # most overdue first on the dashboard, from the index alone however many are done.
+        indexes = [models.Index(fields=["status", "due_date"], name="followup_status_due")]
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
 

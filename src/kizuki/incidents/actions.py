@@ -17,6 +17,7 @@ from kizuki.incidents import events, lifecycle, queries, scoring, timeline_actio
 from kizuki.incidents.journal import log_change, require_open, require_zone
 from kizuki.incidents.models import (
     Audience,
+    CauseCategory,
     Incident,
     RoleAssignment,
     RoleType,
@@ -91,6 +92,7 @@ def snapshot(incident: Incident) -> dict[str, Any]:
         "severity": incident.severity.level if incident.severity else None,
         "team": incident.team.slug if incident.team else None,
         "is_drill": incident.is_drill,
+        "cause_category": incident.cause_category.slug if incident.cause_category else None,
         **{field: getattr(incident, field) for field in EDITABLE_TEXT[2:]},
         **{
             field: value.isoformat() if (value := getattr(incident, field)) else None
@@ -242,6 +244,8 @@ def _check_change(field: str, value: Any) -> None:
         _check_score_factor(field, value)
     if field in EDITABLE_TIMES and value is not None:
         require_zone(value)
+    if field == "cause_category" and not (value is None or isinstance(value, CauseCategory)):
+        raise InvalidInput(_("cause_category must be a cause category or null."))
 
 
 def _change_severity(
@@ -261,7 +265,7 @@ def _change_severity(
 @transaction.atomic
 def update_incident(actor: User | None, incident: Incident, changes: dict[str, Any]) -> Incident:
     """Apply a partial edit. Keys: the editable fields, `severity` (level), `team` (Team),
-    `services` (list of Service), `is_drill`."""
+    `services` (list of Service), `is_drill`, `cause_category` (CauseCategory or None)."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     require_open(incident)
     before = snapshot(incident)
@@ -277,7 +281,14 @@ def update_incident(actor: User | None, incident: Incident, changes: dict[str, A
                 incident.services.set(value)
                 changed.append(field)
             continue
-        if field not in {*EDITABLE_TEXT, *EDITABLE_TIMES, *EDITABLE_SCORE, "team", "is_drill"}:
+        if field not in {
+            *EDITABLE_TEXT,
+            *EDITABLE_TIMES,
+            *EDITABLE_SCORE,
+            "team",
+            "is_drill",
+            "cause_category",
+        }:
             raise InvalidInput(_("%(field)s cannot be edited.") % {"field": field})
         if field == "is_drill" and value != incident.is_drill and incident.declared_at:
             raise InvalidInput(_("Whether it is a drill cannot change once it is declared."))
@@ -296,6 +307,28 @@ def update_incident(actor: User | None, incident: Incident, changes: dict[str, A
     after = snapshot(incident)
     if after != before or changed:
         record_audit(actor, "incident.update", incident, before=before, after=after)
+    return incident
+
+
+@transaction.atomic
+def set_cause_category(
+    actor: User | None, incident: Incident, category: CauseCategory | None
+) -> Incident:
+    """Set, change or clear only the cause category, whatever the incident's status: teams
+    classify the cause at the retrospective, after resolution, when the rest of a closed
+    incident is the record (update_incident refuses it). A timeline entry and the audit log
+    say so, as for any edit."""
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    _check_change("cause_category", category)
+    if incident.cause_category_id == (category.pk if category else None):
+        return incident
+    before = snapshot(incident)
+    incident.cause_category = category
+    incident.updated_at = clock.now()
+    incident.save(update_fields=["cause_category", "updated_at"])
+    log_change(incident, actor, "edited", fields=["cause_category"])
+    publish(events.IncidentEdited(incident.pk, _id(actor), ["cause_category"]))
+    record_audit(actor, "incident.update", incident, before=before, after=snapshot(incident))
     return incident
 
 

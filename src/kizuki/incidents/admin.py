@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from kizuki.incidents.models import ImpactScale, Incident, RoleType, Severity
+from kizuki.incidents.models import CauseCategory, ImpactScale, Incident, RoleType, Severity
 from kizuki.incidents.paging_models import PagingSettings
 
 
@@ -48,12 +48,20 @@ class RoleTypeAdmin(admin.ModelAdmin[RoleType]):
     list_editable = ["order", "allow_several"]
 
 
+@admin.register(CauseCategory)
+class CauseCategoryAdmin(admin.ModelAdmin[CauseCategory]):
+    """Retire a category (untick "offered") rather than delete it: incidents keep theirs."""
+
+    list_display = ["slug", "name_ja", "name_en", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+
+
 @admin.register(Incident)
 class IncidentAdmin(admin.ModelAdmin[Incident]):
     """Read-only here: incidents change through their lifecycle, from the app or the API."""
 
     list_display = ["number", "title", "status", "severity", "team", "is_drill", "reported_at"]
-    list_filter = ["status", "severity", "is_drill", "team"]
+    list_filter = ["status", "severity", "cause_category", "is_drill", "team"]
     search_fields = ["title", "description"]
 
     def has_add_permission(self, request: object) -> bool:

@@ -10,7 +10,9 @@ from kizuki.catalog.queries import services_by_slug
 from kizuki.core.paging import page_of
 from kizuki.incidents import access, actions, queries, timeline_actions
 from kizuki.incidents.access import Need
+from kizuki.incidents.models import CauseCategory, Incident
 from kizuki.incidents.schemas import (
+    CauseCategoryOut,
     IncidentIn,
     IncidentOut,
     IncidentPage,
@@ -91,7 +93,20 @@ def edit(request: HttpRequest, ref: str, body: IncidentPatch) -> IncidentOut:
         changes["services"] = services_by_slug(changes["services"] or [])
     if "team" in changes:
         changes["team"] = get_team(changes["team"]) if changes["team"] else None
+    if "cause_category" in changes:
+        changes["cause_category"] = _cause(incident, changes["cause_category"])
+    if set(changes) == {"cause_category"}:
+        # The cause alone may change on a finished incident too (found at the retrospective).
+        return incident_out(actions.set_cause_category(user, incident, changes["cause_category"]))
     return incident_out(actions.update_incident(user, incident, changes))
+
+
+def _cause(incident: Incident, slug: str | None) -> CauseCategory | None:
+    """The category named; a retired one only if the incident has it already."""
+    current = incident.cause_category
+    if not slug or (current is not None and current.slug == slug):
+        return current if slug else None
+    return queries.cause_category(slug)
 
 
 @router.post("/incidents/{ref}/transitions", response=IncidentOut)
@@ -186,6 +201,13 @@ def list_severities(request: HttpRequest) -> list[Any]:
 def edit_severity(request: HttpRequest, level: int, body: SeverityPatch) -> Any:
     user = access.can_configure(request.user)
     return actions.update_severity(user, level, body.model_dump(exclude_unset=True))
+
+
+@router.get("/cause-categories", response=list[CauseCategoryOut], tags=["configuration"])
+def list_cause_categories(request: HttpRequest) -> list[Any]:
+    """The cause categories in their order, retired ones included (`is_active` false)."""
+    access.can_read(request.user)
+    return queries.cause_categories()
 
 
 @router.get("/roles", response=list[RoleTypeOut], tags=["configuration"])

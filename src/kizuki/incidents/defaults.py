@@ -151,3 +151,81 @@ IMPACT_SCALES: list[tuple[str, int, str, str]] = [
 # The lowest impact level each severity stands for: 10 → SEV1, 6 → SEV2, 3 → SEV3, lower →
 # SEV4. SEV5 is never suggested.
 IMPACT_THRESHOLDS: dict[int, int] = {1: 10, 2: 6, 3: 3, 4: 0}
+
+# The cause categories a new installation starts with (the reports count incidents per
+# cause; admins rename, reorder and retire them afterwards). "unknown" is for an incident
+# whose cause was looked for and not found; an incident not yet classified has none.
+CAUSE_CATEGORIES: list[dict[str, Any]] = [
+    {
+        "slug": "change",
+        "position": 1,
+        "name_ja": "変更・リリース",
+        "name_en": "Change or release",
+        "description_ja": "デプロイ、リリース、マイグレーションなど、システムへの変更が引き金になったもの。",
+        "description_en": "Set off by a change to the system: a deploy, a release, a migration.",
+    },
+    {
+        "slug": "configuration",
+        "position": 2,
+        "name_ja": "設定",
+        "name_en": "Configuration",
+        "description_ja": "設定値、フラグ、権限、証明書の期限など、設定の誤りや漏れによるもの。",
+        "description_en": "A wrong or missing setting: values, flags, permissions, an expired certificate.",
+    },
+    {
+        "slug": "capacity",
+        "position": 3,
+        "name_ja": "容量・負荷",
+        "name_en": "Capacity or load",
+        "description_ja": "アクセス集中、リソースの枯渇、キューの滞留など、負荷が容量を超えたもの。",
+        "description_en": "Load beyond capacity: traffic peaks, exhausted resources, queues backing up.",
+    },
+    {
+        "slug": "dependency",
+        "position": 4,
+        "name_ja": "外部サービス・依存先",
+        "name_en": "External service or dependency",
+        "description_ja": "クラウド、決済代行、SaaS、社内の他システムなど、依存先の障害によるもの。",
+        "description_en": "A failure of something we depend on: a cloud, a payment provider, a SaaS, another internal system.",
+    },
+    {
+        "slug": "infrastructure",
+        "position": 5,
+        "name_ja": "インフラ・ハードウェア",
+        "name_en": "Infrastructure or hardware",
+        "description_ja": "サーバー、ネットワーク、ストレージ、データベース基盤の故障によるもの。",
+        "description_en": "A fault in servers, the network, storage or the database platform.",
+    },
+    {
+        "slug": "defect",
+        "position": 6,
+        "name_ja": "ソフトウェアの不具合",
+        "name_en": "Software defect",
+        "description_ja": "以前から潜んでいたバグが特定の条件で表面化したもの。",
+        "description_en": "A bug that was already there and surfaced under some condition.",
+    },
+    {
+        "slug": "operation",
+        "position": 7,
+        "name_ja": "運用作業",
+        "name_en": "Operational work",
+        "description_ja": "手作業での操作、メンテナンス、データ修正などの作業ミスによるもの。",
+        "description_en": "A slip in manual work: an operation, maintenance, a data fix.",
+    },
+    {
+        "slug": "security",
+        "position": 8,
+        "name_ja": "セキュリティ",
+        "name_en": "Security",
+        "description_ja": "攻撃、不正アクセス、脆弱性の悪用によるもの。",
+        "description_en": "An attack, unauthorised access or an exploited vulnerability.",
+    },
+    {
+        "slug": "unknown",
+        "position": 9,
+        "name_ja": "不明",
+        "name_en": "Unknown",
+        "description_ja": "調査したが原因を特定できなかったもの。",
+        "description_en": "Investigated, but the cause could not be found.",
+    },
+]

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from kizuki.core.htmx import HtmxHttpRequest, wants_partial
 from kizuki.incidents import access, actions, queries, timeline_actions
 from kizuki.incidents.access import Need
 from kizuki.incidents.forms import (
+    CauseForm,
     EditForm,
     ImpactForm,
     NoteEditForm,
@@ -39,6 +41,7 @@ from kizuki.incidents.models import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
     Audience,
+    CauseCategory,
     EntryKind,
     Incident,
     TimelineEntry,
@@ -53,6 +56,7 @@ FORMS: dict[str, tuple[type[forms.Form], str]] = {
     "timeline_form": (TimelineForm, "id_timeline_%s"),
     "impact_form": (ImpactForm, "id_impact_%s"),
     "edit_form": (EditForm, "id_edit_%s"),
+    "cause_form": (CauseForm, "id_cause_%s"),
 }
 
 
@@ -67,8 +71,11 @@ def _fresh_form(name: str, incident: Incident) -> forms.Form:
             "description": incident.description,
             "severity": incident.severity,
             "services": list(incident.services.all()),
+            "cause_category": incident.cause_category,
             "is_drill": incident.is_drill,
         }
+    if form_class is CauseForm:
+        initial = {"cause_category": incident.cause_category}
     form = form_class(initial=initial, auto_id=auto_id)
     _fit_form(form, incident)
     return form
@@ -78,6 +85,12 @@ def _fit_form(form: forms.Form, incident: Incident) -> None:
     """Drop the fields that no longer apply to the incident as it is now."""
     if isinstance(form, EditForm) and incident.declared_at is not None:
         del form.fields["is_drill"]  # a declared incident's drill flag is fixed
+    cause = form.fields.get("cause_category") if isinstance(form, EditForm | CauseForm) else None
+    if isinstance(cause, forms.ModelChoiceField) and incident.cause_category_id is not None:
+        # A category retired since it was chosen stays choosable on this incident.
+        cause.queryset = CauseCategory.objects.filter(
+            Q(is_active=True) | Q(pk=incident.cause_category_id)
+        )
     if isinstance(form, StatusUpdateForm) and incident.status not in OPEN_STATUSES:
         del form.fields["next_update_at"]  # a resolved incident promises no further update
 
@@ -142,6 +155,9 @@ def _page_context(
         "writable": writable,
         "can_respond": writable and allows(access.check_incident, user, incident, Need.RESPOND),
         "can_add_note": writable and allows(access.check_incident, user, incident, Need.NOTE),
+        # Finished, the record stays as it is, but for its cause (classified at the retro).
+        "can_set_cause": not writable
+        and allows(access.check_incident, user, incident, Need.RESPOND),
         "open_form": next(iter(bound), ""),
         # What changed on its services before this broke (from senders' change events).
         "changes": changes_before(
@@ -310,12 +326,24 @@ def edit(request: HttpRequest, ref: str) -> HttpResponse:
             "description": data["description"].strip(),
             "severity": data["severity"].level if data["severity"] else None,
             "services": list(data["services"]),
+            "cause_category": data["cause_category"],
         }
         if "is_drill" in data:
             changes["is_drill"] = data["is_drill"]
         return actions.update_incident(user, incident, changes)
 
     return _act_keeping_input(request, ref, Need.RESPOND, "edit_form", act)
+
+
+@require_POST
+@login_required
+def edit_cause(request: HttpRequest, ref: str) -> HttpResponse:
+    """The cause category alone, on an incident of any status (see set_cause_category)."""
+
+    def act(user: User, incident: Incident, data: dict[str, Any]) -> object:
+        return actions.set_cause_category(user, incident, data["cause_category"])
+
+    return _act_keeping_input(request, ref, Need.RESPOND, "cause_form", act)
 
 
 def _note(request: HttpRequest, ref: str, entry_id: int) -> tuple[User, TimelineEntry]:

@@ -8,7 +8,7 @@ from kizuki.accounts.models import Team, User
 from kizuki.catalog import queries as catalog_queries
 from kizuki.incidents import queries
 from kizuki.incidents.lifecycle import TRANSITIONS
-from kizuki.incidents.models import Audience, RoleType, Severity, Status
+from kizuki.incidents.models import Audience, CauseCategory, RoleType, Severity, Status
 from kizuki.incidents.timeline_actions import TEXT_MAX_LENGTH
 
 DRILL_HELP = _("For practice: stakeholders are not told, and the dashboard counts it apart.")
@@ -31,8 +31,10 @@ def _long_text(label: StrOrPromise, rows: int) -> forms.CharField:
 # Generic in the type stubs only: Django's class cannot be subscripted at run time.
 if TYPE_CHECKING:
     _SeverityChoice = forms.ModelChoiceField[Severity]
+    _CauseChoice = forms.ModelChoiceField[CauseCategory]
 else:
     _SeverityChoice = forms.ModelChoiceField
+    _CauseChoice = forms.ModelChoiceField
 
 
 class SeverityField(_SeverityChoice):
@@ -40,6 +42,13 @@ class SeverityField(_SeverityChoice):
 
     def label_from_instance(self, obj: Severity) -> str:
         return obj.label
+
+
+class CauseField(_CauseChoice):
+    """Cause categories offered by their name in the reader's language, chosen by slug."""
+
+    def label_from_instance(self, obj: CauseCategory) -> str:
+        return obj.name
 
 
 SCOPE_HELP = _("How many of your sites (stores, customers) it reaches.")
@@ -218,8 +227,24 @@ class EditForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # The offered ones; the view adds the incident's own when it has been retired since.
+    cause_category = CauseField(
+        label=_("Cause category"),
+        queryset=CauseCategory.objects.filter(is_active=True),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Not yet known"),
+        help_text=_("What kind of cause it had; the reports count incidents by cause."),
+    )
     # Removed by the view once the incident is declared: a drill stays a drill.
     is_drill = forms.BooleanField(label=_("This is a drill"), required=False, help_text=DRILL_HELP)
+
+
+class CauseForm(forms.Form):
+    """The cause alone: what still changes once an incident is finished (it is often known
+    only at the retrospective)."""
+
+    cause_category = EditForm.base_fields["cause_category"]
 
 
 class FilterForm(forms.Form):

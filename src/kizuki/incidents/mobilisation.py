@@ -11,11 +11,11 @@ never the triage policy, never the key people. Paging runs in the reporting acti
 transaction (the subscribers are IN_TRANSACTION), so the page is queued with the report or
 not at all, and so is the timeline entry saying whom it paged (or why nobody)."""
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -33,6 +33,7 @@ from kizuki.incidents.paging_models import IncidentPaging, PagingSettings
 from kizuki.notify.actions import tell
 from kizuki.oncall import actions as oncall
 from kizuki.oncall.models import Escalation, EscalationPolicy
+from kizuki.schedules.rotation import is_jp_holiday
 
 
 def paging_settings() -> PagingSettings:
@@ -120,7 +121,7 @@ def in_business_hours(at: datetime, found: PagingSettings) -> bool:
     """Whether `at` is in business hours: a weekday that is no Japanese holiday, between the
     start and end times, in the organisation's time zone (TIME_ZONE)."""
     local = at.astimezone(ZoneInfo(settings.TIME_ZONE))
-    if local.weekday() >= 5 or local.date() in holidays.country_holidays("JP"):
+    if local.weekday() >= 5 or is_jp_holiday(local.date()):
         return False
     return found.business_day_start <= local.time() < found.business_day_end
 
@@ -215,6 +216,29 @@ def page_on_report(event: events.IncidentReported) -> None:
         )
 
 
+# Higher apps add people to page as key people on a big declaration (areas: the area leads
+# and their deputies) from AppConfig.ready(): each source answers (incident) -> people.
+KeyPeopleSource = Callable[[Incident], list[User]]
+key_people_sources: list[KeyPeopleSource] = []
+
+
+def add_key_people_source(source: KeyPeopleSource) -> None:
+    """Page the people `source` names too whenever key people are paged (adding twice keeps
+    one)."""
+    if source not in key_people_sources:
+        key_people_sources.append(source)
+
+
+def _all_key_people(incident: Incident, found: PagingSettings) -> list[User]:
+    """The settings' key people, then those the sources add: each active person once."""
+    people: dict[int, User] = {}
+    added = [person for source in key_people_sources for person in source(incident)]
+    for person in key_people(found) + added:
+        if person.is_active:
+            people.setdefault(person.pk, person)
+    return list(people.values())
+
+
 def _skip_key_people(incident: Incident, found: PagingSettings) -> str:
     """Why the key people are not paged now ("" when they are)."""
     if incident.is_drill:
@@ -244,7 +268,7 @@ def page_key_people(event: events.IncidentDeclared) -> None:
             "title": incident.title,
         }
         name = _("Key people")
-    people = [person for person in key_people(found) if person.is_active]
+    people = _all_key_people(incident, found)
     teams = key_teams(found)
     escalation = oncall.page_people(
         title, people, teams, summary=_summary(incident), link=_link(incident), name=name

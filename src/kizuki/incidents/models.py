@@ -82,6 +82,26 @@ class RoleType(Bilingual):
         return self.slug
 
 
+class CauseCategory(Bilingual):
+    """What kind of cause an incident had (a release, a setting, load, ...): the reports count
+    incidents per cause. Admins rename, reorder and retire them; a retired one (`is_active`
+    off) is no longer offered but stays on the incidents that have it."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(
+        _("offered"), default=True, help_text=_("Offered when classifying an incident.")
+    )
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("cause category")
+        verbose_name_plural = _("cause categories")
+
+    def __str__(self) -> str:
+        return self.slug
+
+
 class Axis(models.TextChoices):
     SCOPE = "scope", _("Scope")
     EFFECT = "effect", _("Effect")
@@ -150,8 +170,16 @@ class Incident(models.Model):
         related_name="reported_incidents",
     )
     is_drill = models.BooleanField(_("drill"), default=False)
+    cause_category = models.ForeignKey(
+        CauseCategory,
+        verbose_name=_("cause category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incidents",
+    )
 
-    reported_at = models.DateTimeField(_("reported at"))
+    reported_at = models.DateTimeField(_("reported at"), db_index=True)  # reports' periods
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     declared_at = models.DateTimeField(_("declared at"), null=True, blank=True)
     mitigated_at = models.DateTimeField(_("mitigated at"), null=True, blank=True)
@@ -212,6 +240,8 @@ class RoleAssignment(models.Model):
 
     class Meta:
         ordering = ["role__order", "assigned_at"]
+        # An incident's holders of one role (its commanders): the dashboard and the reports.
+        indexes = [models.Index(fields=["incident", "role"], name="incidents_ra_incident_role")]
 
     def __str__(self) -> str:
         return f"{self.role.slug}: {self.user}"

@@ -11,8 +11,10 @@ from kizuki.accounts.models import User
 from kizuki.core.errors import InvalidInput, NotFound
 from kizuki.incidents import scoring
 from kizuki.incidents.models import (
+    FINISHED_STATUSES,
     OPEN_STATUSES,
     Axis,
+    CauseCategory,
     ImpactScale,
     Incident,
     RoleAssignment,
@@ -31,7 +33,9 @@ PAGE_SIZE_MAX = 200
 
 def _with_details(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
     """Load what an incident's summary shows in a fixed number of queries, however many rows."""
-    return incidents.select_related("severity", "team", "reporter").prefetch_related(
+    return incidents.select_related(
+        "severity", "team", "reporter", "cause_category"
+    ).prefetch_related(
         "services",
         Prefetch(
             "role_assignments",
@@ -55,6 +59,11 @@ def get_incident(ref: str | int) -> Incident:
     if incident is None:
         raise NotFound(_("No incident %(ref)s.") % {"ref": ref})
     return incident
+
+
+def is_finished(incident: Incident) -> bool:
+    """Closed or a false alarm: the record, of which only the cause category still changes."""
+    return incident.status in FINISHED_STATUSES
 
 
 @dataclass
@@ -112,6 +121,24 @@ def role_catalogue() -> list[RoleType]:
 
 def severities() -> list[Severity]:
     return list(Severity.objects.all())
+
+
+def cause_categories(*, offered_only: bool = False) -> list[CauseCategory]:
+    """The cause categories in their order; `offered_only`: without the retired ones."""
+    found = CauseCategory.objects.all()
+    return list(found.filter(is_active=True) if offered_only else found)
+
+
+def cause_category(slug: str) -> CauseCategory:
+    """A cause category that is still offered, by slug; else InvalidInput naming the choices."""
+    found = CauseCategory.objects.filter(slug=slug, is_active=True).first()
+    if found is None:
+        slugs = ", ".join(c.slug for c in cause_categories(offered_only=True))
+        raise InvalidInput(
+            _("Unknown cause category %(slug)s; use one of %(slugs)s, or null.")
+            % {"slug": slug, "slugs": slugs}
+        )
+    return found
 
 
 def scope_scale() -> list[ImpactScale]:

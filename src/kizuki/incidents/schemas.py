@@ -53,6 +53,11 @@ class IncidentPatch(Schema):
     document_url: str | None = Field(default=None, max_length=URL_MAX, pattern=URL_OR_EMPTY)
     impact_scope: ScopeValue | None = Field(default=None, description=SCORE_HELP)
     impact_effect: EffectValue | None = None
+    cause_category: str | None = Field(
+        default=None,
+        max_length=50,
+        description="The slug of a cause category (GET /cause-categories); null: not classified.",
+    )
 
 
 class TransitionIn(Schema):
@@ -156,6 +161,9 @@ class IncidentOut(Schema):
     impact_level: int | None = Field(
         description="The highest of 10, 6, 3, 1, 0 the score reaches; null: unknown"
     )
+    cause_category: str | None = Field(
+        default=None, description="The cause category's slug; null: not classified"
+    )
 
 
 class IncidentPage(PageOut[IncidentOut]):
@@ -235,6 +243,7 @@ def incident_out(incident: Incident) -> IncidentOut:
         impact_effect=incident.impact_effect,
         impact_score=incident.impact_score,
         impact_level=incident.impact_level,
+        cause_category=incident.cause_category.slug if incident.cause_category else None,
     )
 
 
@@ -266,6 +275,16 @@ class SeverityPatch(Schema):
     status_update_interval_minutes: int | None = Field(default=None, ge=1, le=INT_MAX)
     page_all_key_people: bool | None = None
     min_impact_level: Literal[10, 6, 3, 1, 0] | None = None
+
+
+class CauseCategoryOut(Schema):
+    slug: str
+    name: str
+    name_ja: str
+    name_en: str
+    description: str
+    position: int
+    is_active: bool = Field(description="Offered when classifying; false: retired")
 
 
 class RoleTypeOut(Schema):

@@ -13,7 +13,7 @@ from kizuki.core import clock
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput
 from kizuki.core.events import publish
-from kizuki.incidents import events
+from kizuki.incidents import events, timeline_text
 from kizuki.incidents.journal import log_change, require_open, require_zone
 from kizuki.incidents.models import (
     Audience,
@@ -196,3 +196,16 @@ def record_paging_event(
     entry = log_change(incident, actor, event, **data)
     publish(events.PagingRecorded(incident.pk, _id(actor), entry.pk, event))
     return entry
+
+
+@transaction.atomic
+def record_change(
+    incident: Incident, event: str, actor: User | None = None, **data: Any
+) -> TimelineEntry:
+    """Put a higher app's automatic entry (areas, formations, automation, ...) on the incident
+    timeline: `event` must have its wording registered with timeline_text.register_text. The
+    caller owns its own audit record and event; the entry is written in its transaction."""
+    if not timeline_text.is_registered(event):
+        raise InvalidInput(f"unknown timeline event {event}")
+    _lock(incident.pk)
+    return log_change(incident, actor, event, **data)

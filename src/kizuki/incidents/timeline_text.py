@@ -1,5 +1,8 @@
 """Render automatic timeline entries in the reader's language."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,6 +28,21 @@ def _person(name: object) -> str:
 
 def _people(names: object) -> str:
     return ", ".join(_person(name) for name in names) if isinstance(names, list) else ""
+
+
+# Higher apps (areas, formations, automation, ...) word their own entries: they register
+# `event code -> describer(data) -> text` from AppConfig.ready() with register_text().
+_registered: dict[str, Callable[[dict[str, Any]], str]] = {}
+
+
+def register_text(event: str, describer: Callable[[dict[str, Any]], str]) -> None:
+    """Word timeline entries of `event` with `describer` (called with the entry's data, in the
+    reader's language). One describer per event code; registering again replaces it."""
+    _registered[event] = describer
+
+
+def is_registered(event: str) -> bool:
+    return event in _registered
 
 
 # Events whose wording needs nothing but their stored data.
@@ -82,8 +100,9 @@ def describe(entry: TimelineEntry) -> str:
                 "role": _role_name(data["role"]),
                 "user": _person(data["user"]),
             }
-    # Whom mobilisation paged, or why nobody (any other unknown event: its code).
-    return paging_text.describe(entry.event, data)
+    # A higher app's entry; else whom mobilisation paged, or why nobody (else: its code).
+    describer = _registered.get(entry.event)
+    return describer(data) if describer else paging_text.describe(entry.event, data)
 
 
 def _transition_text(data: dict[str, object]) -> str:

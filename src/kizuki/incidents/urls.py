@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("incidents/<str:ref>/impact/", detail_views.edit_impact, name="incident-impact"),
     path("incidents/<str:ref>/edit/", detail_views.edit, name="incident-edit"),
+    path("incidents/<str:ref>/cause/", detail_views.edit_cause, name="incident-cause"),
     path("incidents/<str:ref>/notes/<int:entry_id>/", detail_views.note, name="incident-note"),
     path(
         "incidents/<str:ref>/notes/<int:entry_id>/remove/",

@@ -211,20 +211,30 @@ def _clean_text(title: str, link: str, ack_link: str) -> str:
 
 @transaction.atomic
 def start_escalation(
-    policy: EscalationPolicy, title: str, summary: str = "", link: str = "", ack_link: str = ""
+    policy: EscalationPolicy,
+    title: str,
+    summary: str = "",
+    link: str = "",
+    ack_link: str = "",
+    *,
+    first_step_only: bool = False,
 ) -> Escalation:
-    """Start paging through `policy`; the worker runs the first step at once."""
+    """Start paging through `policy`; the worker runs the first step at once. With
+    `first_step_only` (a test page) only the first step runs, once."""
     policy = policies().get(pk=policy.pk)
     if not policy.steps.all():
         raise InvalidInput(_("%(name)s has no steps.") % {"name": policy.name})
     now = clock.now()
+    snapshot = _snapshot(policy)
+    if first_step_only:
+        snapshot.update(steps=snapshot["steps"][:1], repeat=0)
     escalation = Escalation.objects.create(
         title=_clean_text(title, link, ack_link),
         summary=summary.strip(),
         link=link,
         ack_link=ack_link,
         policy=policy,
-        policy_snapshot=_snapshot(policy),
+        policy_snapshot=snapshot,
         next_due_at=now,
         started_at=now,
     )
@@ -307,6 +317,7 @@ def page_people(
     summary: str = "",
     link: str = "",
     name: str = "",
+    ack_link: str = "",
 ) -> Escalation | None:
     """Page these people and the members of these teams at once, in one step (no repeat);
     None when the list is empty. The worker runs the step, like any escalation's."""
@@ -316,9 +327,10 @@ def page_people(
         return None
     now = clock.now()
     escalation = Escalation.objects.create(
-        title=_clean_text(title, link, ""),
+        title=_clean_text(title, link, ack_link),
         summary=summary.strip(),
         link=link,
+        ack_link=ack_link,
         policy_snapshot={
             "name": name,
             "repeat": 0,

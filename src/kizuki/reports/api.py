@@ -17,8 +17,8 @@ def report_summary(
 ) -> HttpResponse | dict[str, object]:
     """The Incident Summary Report's numbers: ?from=YYYY-MM-DD&to=YYYY-MM-DD (days in the
     organisation's time zone, `to` inclusive; default this quarter), optional team, service
-    (slugs) and severity (level). Drills and false alarms are left out. format=csv: one row
-    per incident with its milestones and durations."""
+    (slugs), severity (level) and cause (a cause category's slug). Drills and false alarms
+    are left out. format=csv: one row per incident with its milestones and durations."""
     access.can_read_summary(request.user)
     output = query.format
     if output not in ("json", "csv"):
@@ -29,12 +29,14 @@ def report_summary(
         "team": query.team,
         "service": query.service,
         "severity": query.severity,
+        "cause": query.cause,
     }
     filters = forms.filters_from(params, queries.day_of_now())
     result = summary.summarise(filters)
     if output == "csv":
         response = HttpResponse(
-            summary.csv_text(result.incidents), content_type="text/csv; charset=utf-8"
+            summary.csv_text(result.incidents, result.breakdowns),
+            content_type="text/csv; charset=utf-8",
         )
         name = f"incidents-{filters.start.isoformat()}-{filters.end.isoformat()}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

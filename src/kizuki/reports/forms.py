@@ -37,6 +37,7 @@ class SummaryForm(forms.Form):
     team = forms.SlugField(label=gettext_lazy("Team"), required=False)
     service = forms.SlugField(label=gettext_lazy("Service"), required=False)
     severity = forms.IntegerField(label=gettext_lazy("Severity"), required=False, min_value=0)
+    cause = forms.SlugField(label=gettext_lazy("Cause category"), required=False)
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -52,8 +53,8 @@ class SummaryForm(forms.Form):
 
 
 def filters_from(params: dict[str, str], today: date) -> Filters:
-    """Filters from `from`, `to`, `team`, `service`, `severity` (the API's and CLI's names);
-    a missing period is the current quarter. Bad input raises InvalidInput naming it."""
+    """Filters from `from`, `to`, `team`, `service`, `severity`, `cause` (the API's and CLI's
+    names); a missing period is the current quarter. Bad input raises InvalidInput naming it."""
     form = SummaryForm(
         {
             "start": params.get("from", ""),
@@ -61,6 +62,7 @@ def filters_from(params: dict[str, str], today: date) -> Filters:
             "team": params.get("team", ""),
             "service": params.get("service", ""),
             "severity": params.get("severity", ""),
+            "cause": params.get("cause", ""),
         }
     )
     if not form.is_valid():
@@ -82,6 +84,7 @@ def filters_of(data: dict[str, object], today: date) -> Filters:
         team=str(data.get("team") or ""),
         service=str(data.get("service") or ""),
         severity=severity if isinstance(severity, int) else None,
+        cause=str(data.get("cause") or ""),
     )
 
 

@@ -38,6 +38,17 @@ DEFINITIONS = {
         "MTTR: the mean time to resolve of the incidents resolved, drills and false alarms "
         "excluded."
     ),
+    "detect": _(
+        "Detect: from the first alert or the report, whichever came first, to the acknowledgement."
+    ),
+    "assign": _(
+        "Assign: from the acknowledgement to the first incident commander assignment (zero "
+        "when the commander came first)."
+    ),
+    "recover": _(
+        "Recover: from the later of the acknowledgement and the first commander assignment "
+        "to the moment it was resolved."
+    ),
     "median": _("Median: half of the incidents took less, half took more."),
     "p90": _("90th percentile: nine incidents in ten took at most this long."),
 }
@@ -98,6 +109,25 @@ class IncidentMetrics:
     def time_to_resolve(self) -> timedelta | None:
         return _since(self.started_at, self.resolved_at)
 
+    # The detect / assign / recover split of the downtime. When all three are there they add
+    # up to the time to resolve; a phase whose milestones are missing is None.
+    @property
+    def detect(self) -> timedelta | None:
+        return self.time_to_acknowledge
+
+    @property
+    def assign(self) -> timedelta | None:
+        if self.acknowledged_at is None:
+            return None
+        return _since(self.acknowledged_at, self.assigned_at)
+
+    @property
+    def recover(self) -> timedelta | None:
+        handled = [m for m in (self.acknowledged_at, self.assigned_at) if m is not None]
+        if not handled:
+            return None
+        return _since(max(*handled, self.started_at), self.resolved_at)
+
     @property
     def impact_duration(self) -> timedelta | None:
         if self.impact_started_at is None:
@@ -117,3 +147,6 @@ DURATIONS = [
     "time_to_resolve",
     "impact_duration",
 ]
+
+# The downtime split into phases (detect + assign + recover = time to resolve).
+PHASES = ["detect", "assign", "recover"]

@@ -9,14 +9,16 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML  # type: ignore[import-untyped]
 from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
-from kizuki.reports import forms, summary
+from kizuki.reports import breakdowns_page, charts, forms, highlights, load_noise, summary
 from kizuki.reports.metrics import DEFINITIONS
 
 
 def report_context(result: summary.Summary) -> dict[str, Any]:
     """What reports/summary_body.html shows; runs one more summary, of the period before."""
-    start, end = forms.previous_period(result.filters.start, result.filters.end)
-    before = summary.summarise(replace(result.filters, start=start, end=end))
+    before = result.previous
+    if before is None:
+        start, end = forms.previous_period(result.filters.start, result.filters.end)
+        before = summary.summarise(replace(result.filters, start=start, end=end), compare=False)
     return {
         "filters": result.filters,
         "report": result,
@@ -28,6 +30,11 @@ def report_context(result: summary.Summary) -> dict[str, Any]:
             (_("By severity"), _groups(result.by_severity), "report-by-severity"),
         ],
         "followups": _followups(result),
+        "highlights": highlights.context(result),  # majors, risks, retrospectives by team
+        "load_noise": load_noise.context(result),  # responder load, alert noise
+        "phases": charts.phase_rows(result),  # the detect / assign / recover split
+        "charts": charts.report_charts(result),
+        "cause_breakdowns": breakdowns_page.context(result),  # by service, by cause, top causes
     }
 
 

@@ -20,16 +20,15 @@ from kizuki.incidents.views import IncidentPage
 from kizuki.reports import regulatory_actions as actions
 from kizuki.reports import regulatory_export as export
 from kizuki.reports import regulatory_queries as queries
+from kizuki.reports.majors import MAJOR_SEVERITY  # the summary report's major incidents too
 from kizuki.reports.models import RegulatoryReport, Stage
 from kizuki.reports.regulatory_access import access_incident_reports, access_report
 from kizuki.reports.regulatory_forms import PrepareForm, SectionsForm
 
-MAJOR = 2  # SEV1 and SEV2 are the incidents regulators hear about
-
 
 def is_major(page: IncidentPage) -> bool:
     severity = page.incident.severity
-    return severity is not None and severity.level <= MAJOR and not page.incident.is_drill
+    return severity is not None and severity.level <= MAJOR_SEVERITY and not page.incident.is_drill
 
 
 def incident_panel(page: IncidentPage) -> tuple[str, dict[str, Any]] | None:

@@ -10,4 +10,5 @@ class SummaryQuery(Schema):
     team: str = Field("", description="only this team (slug)")
     service: str = Field("", description="only this affected service (slug)")
     severity: str = Field("", description="only this severity level")
+    cause: str = Field("", description="only this cause category (slug)")
     format: str = Field("json", description="json, or csv for one row per incident")

@@ -7,18 +7,21 @@ import csv
 import io
 import math
 import statistics
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from kizuki.core import clock
-from kizuki.followups.models import ACTIVE
-from kizuki.followups.models import Status as FollowUpStatus
-from kizuki.reports import queries
-from kizuki.reports.metrics import DURATIONS, IncidentMetrics
-from kizuki.reports.queries import Filters, FollowUpRow, RetroRow
+from kizuki.reports import breakdowns, forms, queries
+from kizuki.reports.breakdowns import Breakdowns, Bucket, TopCause
+from kizuki.reports.load import PersonLoad, responder_load
+from kizuki.reports.majors import MajorIncident, major_incidents
+from kizuki.reports.metrics import DURATIONS, PHASES, IncidentMetrics
+from kizuki.reports.noise import AlertNoise, alert_noise
+from kizuki.reports.queries import Filters, FollowUpCount, RetroRow
+from kizuki.reports.risk_health import RiskHealth, risk_health
 from kizuki.retros.models import RetroStatus
 
 
@@ -41,6 +44,11 @@ def stats_of(durations: list[timedelta | None]) -> Stats:
         return Stats(0, None, None, None)
     p90 = seconds[math.ceil(0.9 * len(seconds)) - 1]
     return Stats(len(seconds), statistics.fmean(seconds), statistics.median(seconds), p90)
+
+
+def phases_of(incidents: list[IncidentMetrics]) -> dict[str, Stats]:
+    """The detect / assign / recover split (metrics.PHASES) of some incidents."""
+    return {name: stats_of([getattr(i, name) for i in incidents]) for name in PHASES}
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,7 @@ class RetroHealth:
     required: int
     held: int
     late: int
+    label: str = ""  # the team, in retrospectives_by_team
 
     def as_dict(self) -> dict[str, int]:
         return {"required": self.required, "held": self.held, "late": self.late}
@@ -120,6 +129,28 @@ class Summary:
     retrospectives: RetroHealth
     followups: FollowUpHealth
     followups_by_team: list[FollowUpHealth] = field(default_factory=list)
+    # Issue 13, content: majors.py, risk_health.py, the previous period (trend).
+    retrospectives_by_team: list[RetroHealth] = field(default_factory=list)
+    major_incidents: list[MajorIncident] = field(default_factory=list)
+    risks: RiskHealth | None = None
+    previous: "Summary | None" = None
+    # Issue 13, responder load and alert noise: load.py, noise.py.
+    responder_load: list[PersonLoad] = field(default_factory=list)
+    alert_noise: AlertNoise | None = None
+    # Issue 13, by service and by cause, top causes: breakdowns.py.
+    breakdowns: Breakdowns | None = None
+
+    @property
+    def by_service(self) -> list[Group]:
+        return _bucket_groups(self.breakdowns.by_service if self.breakdowns else [])
+
+    @property
+    def by_cause(self) -> list[Group]:
+        return _bucket_groups(self.breakdowns.by_cause if self.breakdowns else [])
+
+    @property
+    def top_causes(self) -> list[TopCause]:
+        return self.breakdowns.top_causes if self.breakdowns else []
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -141,16 +172,50 @@ class Summary:
                 **self.followups.as_dict(),
                 "by_team": [team.as_dict() for team in self.followups_by_team],
             },
+            **self._content_dict(),
+            "responder_load": [person.as_dict() for person in self.responder_load],
+            "alert_noise": self.alert_noise.as_dict() if self.alert_noise else None,
+            "phases": {name: stats.as_dict() for name, stats in phases_of(self.incidents).items()},
+            "by_service": [group.as_dict() for group in self.by_service],
+            "by_cause": [group.as_dict() for group in self.by_cause],
+            "top_causes": [cause.as_dict() for cause in self.top_causes],
+        }
+
+    def _content_dict(self) -> dict[str, Any]:
+        """Issue 13's major incidents, risks, retrospectives per team and the previous period."""
+        before = self.previous
+        return {
+            "retrospectives": {
+                **self.retrospectives.as_dict(),
+                "by_team": [
+                    {"team": health.label, **health.as_dict()}
+                    for health in self.retrospectives_by_team
+                ],
+            },
+            "major_incidents": [major.as_dict() for major in self.major_incidents],
+            "risks": self.risks.as_dict() if self.risks else None,
+            "previous": None
+            if before is None
+            else {
+                "from": before.filters.start.isoformat(),
+                "to": before.filters.end.isoformat(),
+                "incidents": len(before.incidents),
+                "mtta_seconds": before.tta.mean,
+                "mttr_seconds": before.ttr.mean,
+            },
         }
 
 
-def summarise(filters: Filters, *, now: datetime | None = None) -> Summary:
+def summarise(filters: Filters, *, now: datetime | None = None, compare: bool = True) -> Summary:
+    """The report; with `compare`, also the one of the period of the same length before.
+    Without it (that previous period) only the totals and breakdowns: no major incidents, risks,
+    responder load or alert noise."""
     now = now or clock.now()
     everything = queries.incident_metrics(filters)
     counted = [incident for incident in everything if incident.counts]
-    numbers = [incident.number for incident in counted]
-    followups = queries.followups_of(numbers)
-    today = queries.day_of(now)
+    # Counted in SQL over a subquery of the period (no list of numbers, no row per follow-up).
+    followups = queries.followup_counts(queries.counted(filters), queries.day_of(now))
+    retros = queries.retrospectives_of(queries.counted(filters))
     return Summary(
         filters=filters,
         incidents=counted,
@@ -170,10 +235,49 @@ def summarise(filters: Filters, *, now: datetime | None = None) -> Summary:
                 f"SEV{i.severity_level}" if i.severity_level else "",
             ),
         ),
-        retrospectives=_retro_health(queries.retrospectives_of(numbers), now),
-        followups=_followup_health("", followups, today),
-        followups_by_team=_followups_by_team(followups, today),
+        retrospectives=_retro_health(retros, now),
+        followups=_followup_health("", followups),
+        followups_by_team=_followups_by_team(followups),
+        retrospectives_by_team=_retros_by_team(retros, counted, now),
+        major_incidents=major_incidents(counted) if compare else [],
+        risks=risk_health(filters) if compare else None,
+        previous=_previous(filters, now) if compare else None,
+        responder_load=responder_load(filters, now=now) if compare else [],
+        alert_noise=alert_noise(filters) if compare else None,
+        breakdowns=breakdowns.of(filters, counted, rank=compare),
     )
+
+
+def _bucket_groups(buckets: list[Bucket]) -> list[Group]:
+    return [
+        Group(
+            bucket.key,
+            bucket.label,
+            len(bucket.members),
+            stats_of([m.time_to_acknowledge for m in bucket.members]),
+            stats_of([m.time_to_resolve for m in bucket.members]),
+        )
+        for bucket in buckets
+    ]
+
+
+def _previous(filters: Filters, now: datetime) -> Summary:
+    start, end = forms.previous_period(filters.start, filters.end)
+    return summarise(replace(filters, start=start, end=end), now=now, compare=False)
+
+
+def _retros_by_team(
+    rows: list[RetroRow], incidents: list[IncidentMetrics], now: datetime
+) -> list[RetroHealth]:
+    """Retrospective health per team (the incident's owning team), without-team last."""
+    team_of = {incident.number: incident.team_name for incident in incidents}
+    teams: dict[str, list[RetroRow]] = {}
+    for row in rows:
+        teams.setdefault(team_of.get(row.incident_number, ""), []).append(row)
+    return [
+        replace(_retro_health(members, now), label=name)
+        for name, members in sorted(teams.items(), key=lambda kv: (not kv[0], kv[0]))
+    ]
 
 
 def _groups(incidents: list[IncidentMetrics], key_of: Any) -> list[Group]:
@@ -206,24 +310,20 @@ def _late(row: RetroRow, now: datetime) -> bool:
     return (row.published_at or now) > row.due_at
 
 
-def _followup_health(label: str, rows: list[FollowUpRow], today: date) -> FollowUpHealth:
-    active = [row for row in rows if row.status in ACTIVE]
+def _followup_health(label: str, counts: list[FollowUpCount]) -> FollowUpHealth:
     return FollowUpHealth(
         label=label,
-        done=sum(1 for row in rows if row.status == FollowUpStatus.DONE),
-        open=len(active),
-        overdue=sum(1 for row in active if row.due_date and row.due_date < today),
-        wont_do=sum(1 for row in rows if row.status == FollowUpStatus.WONT_DO),
+        done=sum(count.done for count in counts),
+        open=sum(count.open for count in counts),
+        overdue=sum(count.overdue for count in counts),
+        wont_do=sum(count.wont_do for count in counts),
     )
 
 
-def _followups_by_team(rows: list[FollowUpRow], today: date) -> list[FollowUpHealth]:
-    teams: dict[str, list[FollowUpRow]] = {}
-    for row in rows:
-        teams.setdefault(row.team_name, []).append(row)
+def _followups_by_team(counts: list[FollowUpCount]) -> list[FollowUpHealth]:
     return [
-        _followup_health(name, members, today)
-        for name, members in sorted(teams.items(), key=lambda kv: (not kv[0], kv[0]))
+        _followup_health(count.team_name, [count])
+        for count in sorted(counts, key=lambda count: (not count.team_name, count.team_name))
     ]
 
 
@@ -246,12 +346,17 @@ CSV_COLUMNS = [
     "time_to_mitigate_seconds",
     "time_to_resolve_seconds",
     "impact_duration_seconds",
+    # Appended by issue 13 (breakdowns.py): the cause category's slug, the services' slugs.
+    "cause",
+    "services",
 ]
 
 
-def csv_text(incidents: list[IncidentMetrics]) -> str:
+def csv_text(incidents: list[IncidentMetrics], found: Breakdowns | None = None) -> str:
     """One row per incident: its milestones (ISO 8601, UTC) and durations (whole seconds);
-    empty cells where a milestone is missing."""
+    empty cells where a milestone is missing. Its cause and services come from `found` (a
+    summary's breakdowns), else from one more query."""
+    tags = found.tags if found else breakdowns.tags_of_numbers([i.number for i in incidents])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -272,6 +377,7 @@ def csv_text(incidents: list[IncidentMetrics]) -> str:
             + [i.status]
             + [_iso(stamp) for stamp in stamps]
             + ["" if d is None else int(d.total_seconds()) for d in durations]
+            + breakdowns.csv_cells(tags.get(i.number, breakdowns.NO_TAGS))
         )
     return out.getvalue()
 

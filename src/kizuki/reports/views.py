@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kizuki.reports import access, forms, presenting, queries, summary
+from kizuki.reports import access, breakdowns, forms, presenting, queries, summary
 from kizuki.reports.queries import Filters
 
 
@@ -23,7 +23,8 @@ def summary_page(request: HttpRequest) -> HttpResponse:
     result = summary.summarise(filters)
     if request.GET.get("format") == "csv":
         response = HttpResponse(
-            summary.csv_text(result.incidents), content_type="text/csv; charset=utf-8"
+            summary.csv_text(result.incidents, result.breakdowns),
+            content_type="text/csv; charset=utf-8",
         )
         name = f"incidents-{filters.start.isoformat()}-{filters.end.isoformat()}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -35,9 +36,11 @@ def summary_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "teams": queries.teams(),
         "severities": queries.severity_levels(),
+        "causes": breakdowns.cause_choices(),
         "this_quarter": _query(filters, *forms.quarter_of(today)),
         "previous_quarter": _query(filters, *forms.quarter_of(_quarter_before(filters.start))),
         "csv_query": _query(filters, filters.start, filters.end, format="csv"),
+        "download_query": _query(filters, filters.start, filters.end),  # PDF, HTML, CSV
     }
     return render(request, "reports/summary.html", context)
 
@@ -55,6 +58,7 @@ def _query(filters: Filters, start: date, end: date, **extra: str) -> str:
             ("team", filters.team),
             ("service", filters.service),
             ("severity", filters.severity),
+            ("cause", filters.cause),
         )
         if value not in ("", None)
     }

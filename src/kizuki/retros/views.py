@@ -25,6 +25,9 @@ from kizuki.core.access import allows
 from kizuki.core.errors import CORRECTABLE
 from kizuki.core.markdown import render_markdown
 from kizuki.core.panels import Panels
+from kizuki.incidents import queries as incident_queries
+from kizuki.incidents.access import Need as IncidentNeed
+from kizuki.incidents.access import check_incident
 from kizuki.incidents.views import IncidentPage
 from kizuki.retros import access, actions, drafting, queries, review_actions
 from kizuki.retros.access import Need
@@ -147,6 +150,16 @@ section_panels: Panels[RetroPage] = Panels()
 side_panels: Panels[RetroPage] = Panels()
 
 
+def _cause_link(user: User, incident: Any) -> str:
+    """Where a responder sets the incident's cause (often decided here): its edit form, or
+    once it is finished the form that changes the cause alone; "" for the others."""
+    if not allows(check_incident, user, incident, IncidentNeed.RESPOND):
+        return ""
+    # The field itself: a browser opens the folded form around the target of a link.
+    form = "cause" if incident_queries.is_finished(incident) else "edit"
+    return reverse("incident-detail", kwargs={"ref": incident.ref}) + f"#id_{form}_cause_category"
+
+
 @login_required
 def detail(request: HttpRequest, ref: str) -> HttpResponse:
     user, incident = access.access_incident_for_reading(request.user, ref)
@@ -176,6 +189,7 @@ def detail(request: HttpRequest, ref: str) -> HttpResponse:
     context = {
         "incident": incident,
         "retro": retro,
+        "cause_link": _cause_link(user, incident),
         "sections": sections,
         "reviews": reviews,
         "overdue": is_overdue(retro),

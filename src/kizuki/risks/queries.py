@@ -87,13 +87,19 @@ def counts_by_status() -> list[tuple[str, str, int]]:
     return [(value, str(label), counted.get(value, 0)) for value, label in Status.choices]
 
 
-def due_for_visit(on: date | None = None) -> list[Risk]:
-    """Open risks whose next visit is within DUE_WITHIN_DAYS days, or past."""
+def visits_due(on: date | None = None) -> QuerySet[Risk]:
+    """Open risks whose next visit is within DUE_WITHIN_DAYS days, or past, the most overdue
+    first; without their details (the dashboard counts them and shows a few)."""
     day = on or today()
     found = Risk.objects.filter(
         status__in=OPEN, next_visit__lte=day + timedelta(days=DUE_WITHIN_DAYS)
     )
-    return list(_with_details(found).order_by("next_visit", "id"))
+    return found.order_by("next_visit", "id")
+
+
+def due_for_visit(on: date | None = None) -> list[Risk]:
+    """Open risks whose next visit is within DUE_WITHIN_DAYS days, or past."""
+    return list(_with_details(visits_due(on)))
 
 
 def is_overdue(risk: Risk, on: date | None = None) -> bool:

@@ -1,6 +1,6 @@
 """`kizuki report summary --from 2026-10-01 --to 2026-12-31 --format html|pdf|csv|json
---lang ja|en [--team SLUG] [--severity N] [--output FILE]`: the Incident Summary Report,
-to stdout without --output."""
+--lang ja|en [--team SLUG] [--severity N] [--cause SLUG] [--output FILE]`: the Incident
+Summary Report, to stdout without --output."""
 
 import json
 import sys
@@ -29,6 +29,7 @@ class Command(ActingCommand):
         show.add_argument("--team", default="", help="only this team (slug)")
         show.add_argument("--service", default="", help="only this service (slug)")
         show.add_argument("--severity", default="", help="only this severity level")
+        show.add_argument("--cause", default="", help="only this cause category (slug)")
         show.add_argument("--format", choices=["html", "pdf", "csv", "json"], default="html")
         show.add_argument("--lang", choices=["ja", "en"], default="ja")
         show.add_argument("--output", help="write to this file instead of stdout")
@@ -41,6 +42,7 @@ class Command(ActingCommand):
             "team": options["team"],
             "service": options["service"],
             "severity": options["severity"],
+            "cause": options["cause"],
         }
         with translation.override(options["lang"]):
             filters = forms.filters_from(params, queries.day_of_now())
@@ -63,7 +65,7 @@ class Command(ActingCommand):
 
     def _render(self, result: summary.Summary, options: dict[str, Any]) -> str:
         if options["format"] == "csv":
-            return summary.csv_text(result.incidents)
+            return summary.csv_text(result.incidents, result.breakdowns)
         if options["format"] == "json" or (options["json"] and options["format"] == "html"):
             return json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n"
         return presenting.document_html(result, options["lang"])
