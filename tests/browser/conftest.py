@@ -159,6 +159,11 @@ def shoot(page: Page, screenshots: Path, name: str, back_to: int = 1280) -> None
     left at `back_to` pixels wide."""
     for width in (375, 1280):
         page.set_viewport_size({"width": width, "height": 900})
-        assert page.evaluate(OVERFLOW) <= 0, f"{name} at {width}px scrolls sideways"
         page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)
+        # Judged on the next frame, once the reflow after the resize is done; the picture is
+        # taken first so a failure can be looked at.
+        settled = page.evaluate(
+            f"() => new Promise(r => requestAnimationFrame(() => r(({OVERFLOW})())))"
+        )
+        assert settled <= 0, f"{name} at {width}px scrolls sideways by {settled}px"
     page.set_viewport_size({"width": back_to, "height": 900})

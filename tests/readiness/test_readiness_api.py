@@ -124,6 +124,6 @@ def test_the_gaps_are_the_same_whichever_language_is_read(
 def test_unknown_team_and_anonymous_are_refused(
     viewer_api: Api, anonymous_api: Api, payments: dict[str, User]
 ) -> None:
-    assert_error(english(viewer_api).get("/readiness", team="nope"), 404, "not_found", "nope")
+    assert_error(english(viewer_api).get("/readiness", team="nope"), 400, "invalid", "nope")
     assert viewer_api.get("/readiness", team="payments").status_code == 200
     assert anonymous_api.get("/readiness", team="payments").status_code == 401

@@ -265,7 +265,9 @@ def change_lead(actor: User, area_lead: AreaLead, person: User | None) -> AreaLe
             _("%(ref)s is finished and can no longer be changed.") % {"ref": incident.ref}
         )
     locked = (
-        AreaLead.objects.select_for_update().select_related("area", "lead").get(pk=area_lead.pk)
+        AreaLead.objects.select_for_update(of=("self",))
+        .select_related("area", "lead")
+        .get(pk=area_lead.pk)
     )
     previous = locked.lead
     if (previous.pk if previous else None) == (person.pk if person else None):

@@ -75,9 +75,10 @@ def teams() -> QuerySet[Team]:
 
 
 def get_team(slug: str) -> Team:
+    """The team a filter names; an unknown one is a bad filter (400), as in the other apps."""
     found = Team.objects.filter(slug=slug).first()
     if found is None:
-        raise NotFound(_("No team %(team)s.") % {"team": slug})
+        raise InvalidInput(_("No team %(team)s.") % {"team": slug})
     return found
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kizuki.accounts.models import OrgRole
 from kizuki.core import clock
@@ -57,7 +58,7 @@ def _trend(name: str, definition: str, weeks: list[live.Week], values: list[floa
     ]
     sentence = _("%(name)s by week, oldest first: %(weeks)s") % {
         "name": name,
-        "weeks": "; ".join(row.text for row in rows),
+        "weeks": pgettext("list separator", "; ").join(row.text for row in rows),
     }
     return Trend(
         name=name,
