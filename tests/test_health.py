@@ -5,11 +5,15 @@ from django.test import Client
 from pydantic import BaseModel
 
 ENDPOINTS = {
+    "/api/v1/tokens": {"get", "post"},
+    "/api/v1/tokens/{token_id}": {"delete"},
     "/api/v1/incidents": {"get", "post"},
     "/api/v1/incidents/{ref}": {"get", "patch"},
     "/api/v1/incidents/{ref}/transitions": {"post"},
     "/api/v1/incidents/{ref}/roles": {"get", "post"},
     "/api/v1/incidents/{ref}/roles/{role}/{username}": {"delete"},
+    "/api/v1/incidents/{ref}/participants": {"get", "post"},
+    "/api/v1/incidents/{ref}/participants/{username}": {"delete"},
     "/api/v1/incidents/{ref}/timeline": {"get", "post"},
     "/api/v1/incidents/{ref}/timeline/{entry_id}": {"patch", "delete"},
     "/api/v1/incidents/{ref}/status-updates": {"get", "post"},
@@ -17,6 +21,8 @@ ENDPOINTS = {
     "/api/v1/severities/{level}": {"patch"},
     "/api/v1/roles": {"get"},
     "/api/v1/health": {"get"},
+    "/api/v1/health/live": {"get"},
+    "/api/v1/health/ready": {"get"},
     "/api/v1/services": {"get", "post"},
     "/api/v1/services/{service_id}": {"get", "patch"},
     "/api/v1/services/{service_id}/integrations": {"get", "post"},

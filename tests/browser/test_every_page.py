@@ -50,6 +50,7 @@ PAGES: dict[str, str | tuple[str, str, str]] = {
     "policy-new": "/escalation-policies/new/",
     "policy-detail": ("/escalation-policies/", r"^/escalation-policies/\d+/$", ""),
     "notification-rules": "/account/notifications/",
+    "api-tokens": "/account/tokens/",
     "schedule-list": "/schedules/",
     "schedule-new": "/schedules/new/",
     "schedule-detail": ("/schedules/", r"^/schedules/\d+/$", ""),
@@ -113,6 +114,10 @@ NOT_PAGES = {
     # Form targets: they redirect back to the page that holds the form.
     "logout": "POST",
     "set-language": "POST",
+    "api-token-revoke": "POST",
+    # Single sign-on: 404 until configured; tests/accounts/test_sso.py drives both.
+    "sso-login": "SSO only",
+    "sso-callback": "SSO only",
     "incident-transition": "POST",
     "areas-create": "POST",
     "areas-edit": "POST",
@@ -124,6 +129,9 @@ NOT_PAGES = {
     "drills-test-page-send": "POST",
     "drills-test-page-acknowledge": "POST",
     "incident-cause": "POST",
+    "incident-privacy": "POST",
+    "incident-participant-add": "POST",
+    "incident-participant-remove": "POST",
     "readiness-care": "POST",
     "readiness-handoff": "POST",
     "readiness-read-through-add": "POST",

@@ -33,6 +33,12 @@ def test_pages_go_out_as_slack_direct_messages(slack_stub: SlackStub, settings: 
         channel_for("slack").send("U0SAM", "Checkout is down", "HTTP 500 on /pay")
     assert not passing.value.permanent
 
+    # A proxy in front of Slack answers 502 with its own words: still worth another try.
+    slack_stub.fail("chat.postMessage", "bad_gateway", status=502)
+    with pytest.raises(DeliveryError) as proxied:
+        channel_for("slack").send("U0SAM", "Checkout is down", "HTTP 500 on /pay")
+    assert not proxied.value.permanent
+
     settings.KIZUKI_SLACK_BOT_TOKEN = ""
     with pytest.raises(DeliveryError) as unconfigured:
         channel_for("slack").send("U0SAM", "Checkout is down", "HTTP 500 on /pay")

@@ -158,8 +158,7 @@ def test_a_page_left_sending_by_a_dead_worker_is_sent_again_exactly_once(
 ) -> None:
     escalation = start(admin_api, "sam")
     engine.run_due_escalations()
-    claimed, _settled = delivery._claim()  # a worker leases the page… and dies
-    assert claimed is not None
+    (claimed,), _settled = delivery.claim()  # a worker leases the page… and dies
     assert claimed.status == "sending"
 
     frozen_clock.advance(seconds=59)
@@ -174,7 +173,7 @@ def test_a_page_left_sending_by_a_dead_worker_is_sent_again_exactly_once(
     assert (page.status, page.attempts) == ("sent", 2)
 
     # The dead worker's late record of its own attempt changes nothing.
-    delivery._record_sent(page.pk, 1)
+    delivery.record([delivery.Outcome(claimed)])
     assert kinds(escalation).count("sent") == 1
 
 
@@ -183,7 +182,7 @@ def test_a_leased_page_of_an_acknowledged_escalation_is_cancelled_not_sent(
 ) -> None:
     escalation = start(admin_api, "sam")
     engine.run_due_escalations()
-    delivery._claim()
+    delivery.claim()
     actions.acknowledge_escalation(escalation, sam)
     frozen_clock.advance(minutes=2)
     assert engine.deliver_due_pages() == 1

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -110,18 +111,45 @@ def add_member(
     return membership
 
 
+MAX_TOKEN_NAME = 100
+
+
 @transaction.atomic
-def create_token(user: User, name: str = "", actor: User | None = None) -> tuple[ApiToken, str]:
+def create_token(
+    user: User,
+    name: str = "",
+    actor: User | None = None,
+    *,
+    expires_at: datetime | None = None,
+) -> tuple[ApiToken, str]:
     """Returns the stored token and the secret, which is never retrievable again."""
+    name = name.strip()
+    if len(name) > MAX_TOKEN_NAME:
+        raise InvalidInput(
+            _("A token name has at most %(count)d characters.") % {"count": MAX_TOKEN_NAME}
+        )
+    now = clock.now()
+    if expires_at is not None and expires_at <= now:
+        raise InvalidInput(_("A token must expire in the future."))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
         name=name,
         prefix=secret[: len(TOKEN_PREFIX) + 6],
         digest=token_digest(secret),
-        created_at=clock.now(),
+        created_at=now,
+        expires_at=expires_at,
     )
-    record_audit(actor or user, "token.create", token, after={"user": user.username, "name": name})
+    record_audit(
+        actor or user,
+        "token.create",
+        token,
+        after={
+            "user": user.username,
+            "name": name,
+            "expires_at": expires_at.isoformat() if expires_at else None,
+        },
+    )
     return token, secret
 
 
@@ -135,3 +163,22 @@ def revoke_token(token: ApiToken, actor: User | None = None) -> ApiToken:
             actor, "token.revoke", token, after={"user": token.user.username, "name": token.name}
         )
     return token
+
+
+MAX_TOKEN_DAYS = 3650
+# Writing last_used_at on every request would turn each API read into a write.
+TOKEN_USE_PRECISION = timedelta(minutes=1)
+
+
+def expiry_in_days(days: int) -> datetime:
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise InvalidInput(_("A token expires in 1 to %(days)d days.") % {"days": MAX_TOKEN_DAYS})
+    return clock.now() + timedelta(days=days)
+
+
+def note_token_use(token: ApiToken) -> None:
+    """Remember when a token was last used, to the minute."""
+    now = clock.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

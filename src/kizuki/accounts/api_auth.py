@@ -6,17 +6,34 @@ auth without importing kizuki.api."""
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
-from kizuki.accounts.queries import user_for_token
+from kizuki.accounts.actions import note_token_use
+from kizuki.accounts.queries import token_for_secret, token_is_usable
+from kizuki.core.errors import DomainError
+
+
+class TokenRefused(DomainError):
+    """A known token that no longer works: the answer says why, so its owner knows to make
+    a new one instead of hunting for a typo."""
+
+    code = "unauthenticated"
+    status = 401
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token)
-        if user is not None:
-            request.user = user
-        return user
+        found = token_for_secret(token)
+        if found is None or not found.user.is_active:
+            return None
+        if found.revoked_at is not None:
+            raise TokenRefused(_("This API token has been revoked."))
+        if not token_is_usable(found):
+            raise TokenRefused(_("This API token has expired."))
+        note_token_use(found)
+        request.user = found.user
+        return found.user
 
 
 class SessionCookie(SessionAuth):

@@ -63,6 +63,8 @@ class CappedModelBackend(ModelBackend):
         password: str | None = None,
         **kwargs: Any,
     ) -> User | None:
+        if not settings.KIZUKI_PASSWORD_LOGIN:
+            return None  # single sign-on only: no password opens a session, not even admin's
         if not _SLOTS.claim():
             raise RateLimited(
                 _("Too many logins at this moment. Try again in a few seconds."), retry_after=5

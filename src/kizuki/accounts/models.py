@@ -20,6 +20,10 @@ class User(AbstractUser):
         _("language"), max_length=10, blank=True, help_text=_("Empty follows the browser.")
     )
     time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    # The single sign-on provider's `sub` for this person: set on their first SSO login.
+    oidc_subject = models.CharField(
+        _("single sign-on subject"), max_length=255, unique=True, null=True, blank=True
+    )
 
     def has_org_role(self, role: OrgRole) -> bool:
         return self.is_active and ROLE_RANK[OrgRole(self.org_role)] >= ROLE_RANK[role]
@@ -65,6 +69,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created at"))
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Empty: the token works until it is revoked.
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")

@@ -3,16 +3,18 @@ page) in one transaction per request; the alert group lifecycle (acknowledge, re
 silence), which stops or restarts paging through the on-call actions; heartbeats; the SOS
 form; integrations and routing rules.
 
-Concurrency: ingestion first counts the request against the integration's rate window,
-which locks that row until commit, so one integration's requests apply one at a time and
-the count is exact; opening a group also locks the service row, so two integrations of one
-service never open two groups for one key."""
+Concurrency: ingestion first counts the request against the integration's rate window in
+a statement of its own (the row is locked inside the database for that statement only,
+never while alerts are stored, and a refusal costs next to nothing), then stores the
+alerts in one transaction that locks the open groups it touches: requests touching the
+same group apply one at a time, others in parallel. A partial unique index allows one open
+group per service and key, so two requests opening one group at once make one."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from kizuki.accounts.models import User
@@ -46,6 +48,7 @@ from kizuki.oncall.events import (
 )
 
 SILENCE_MINUTES_MAX = 7 * 24 * 60
+DEADLOCK_RETRIES = 2
 SOS_NAME = "SOS"
 
 
@@ -62,23 +65,38 @@ def ingest(integration: Integration, payload: Any) -> Ingested:
     """Take one request's payload. A bad payload raises InvalidInput before anything is
     stored; going over the integration's limit raises RateLimited and stores nothing."""
     events = parse(integration.kind, payload, integration.grouping_key)
-    with transaction.atomic():
-        now = clock.now()
-        count_alerts(integration, max(len(events), 1), now)
-        applied = events
-        if integration.kind == IntegrationKind.HEARTBEAT:
-            applied = _heartbeat_received(integration, now)
-        groups = record(integration.service_id, integration, applied, now)
+    count_alerts(integration, max(len(events), 1), clock.now())
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        try:
+            with transaction.atomic():
+                now = clock.now()
+                applied = events
+                if integration.kind == IntegrationKind.HEARTBEAT:
+                    applied = _heartbeat_received(integration, now)
+                groups = record(integration.service_id, integration, applied, now)
+            break
+        except OperationalError as error:
+            if attempt == DEADLOCK_RETRIES or not _deadlock_victim(error):
+                raise
     return Ingested(len(events), groups, [event.dedup_key for event in events])
+
+
+def _deadlock_victim(error: OperationalError) -> bool:
+    """PostgreSQL broke a lock cycle by rolling this transaction back (SQLSTATE 40P01): a
+    request that found a group another had just opened can meet one that locked it first.
+    Nothing was stored, so the request may run again, unless a caller's transaction was
+    rolled back with it."""
+    victim = getattr(error.__cause__, "sqlstate", None) == "40P01"
+    return victim and not transaction.get_connection().in_atomic_block
 
 
 def ingest_change(integration: Integration, payload: Any) -> ServiceChange:
     """Take an Events API v2 change event: a recent change on the integration's service. It
     counts against the integration's rate limit like an alert."""
     change = parse_change(payload)
+    count_alerts(integration, 1, clock.now())
     with transaction.atomic():
         now = clock.now()
-        count_alerts(integration, 1, now)
         return record_change(
             integration.service,
             change.summary,

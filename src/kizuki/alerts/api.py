@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
+from prometheus_client import Counter
 
 from kizuki.alerts import access, actions, links, queries, setup_actions
 from kizuki.alerts.access import Need
@@ -37,11 +38,19 @@ from kizuki.alerts.schemas import (
 )
 from kizuki.catalog.access import access_service
 from kizuki.catalog.queries import escalation_policy
-from kizuki.core import safe_json
+from kizuki.core import metrics, safe_json
 from kizuki.core.errors import InvalidInput
 from kizuki.core.paging import page_of
 
 router = Router(tags=["alerts"])
+# Alerts accepted by this process's webhooks (core.metrics adds every web process's up).
+ALERTS_INGESTED = Counter(
+    "kizuki_alerts_ingested",
+    "Alerts accepted by the webhooks, per integration kind.",
+    ["kind"],
+    registry=None,
+)
+metrics.add_process_series("kizuki_alerts_ingested", ALERTS_INGESTED)
 
 ANY_JSON = {
     "requestBody": {
@@ -86,6 +95,7 @@ def _refused(pagerduty: bool, call: Callable[[], Any]) -> Any:
 def _event(request: HttpRequest, token: str) -> Status[EventOut]:
     integration = queries.integration_for_token(token, EVENTS)
     result = actions.ingest(integration, _payload(request, EVENTS))
+    ALERTS_INGESTED.labels(EVENTS).inc(result.alerts)
     return Status(
         202,
         EventOut(
@@ -117,6 +127,7 @@ def receive(request: HttpRequest, token: str, kind: str) -> Any:
     def ingest() -> Status[IngestOut]:
         integration = queries.integration_for_token(token, kind)
         result = actions.ingest(integration, _payload(request, kind))
+        ALERTS_INGESTED.labels(kind).inc(result.alerts)
         return Status(
             202, IngestOut(alerts=result.alerts, groups=result.groups, dedup_keys=result.dedup_keys)
         )

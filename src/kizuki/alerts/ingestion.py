@@ -1,7 +1,9 @@
-"""Called only from alerts.actions, which owns the transaction (and took the rate-limit lock).
+"""Called only from alerts.actions, which owns the transaction.
 
 Applying parsed alert events to a service's alert groups: the hot path of ingestion.
-A request costs a fixed number of queries whatever its size, plus a few per group it opens."""
+A request costs a fixed number of queries whatever its size (lock its groups, read their
+alerts, insert the new ones in one statement, one UPDATE per distinct change), plus a few
+per group it opens."""
 
 import json
 from dataclasses import dataclass, field
@@ -15,43 +17,49 @@ from kizuki.alerts.lifecycle import OPEN, acknowledge, resolve
 from kizuki.alerts.models import Alert, AlertGroup, AlertStatus, GroupStatus, Integration
 from kizuki.alerts.parsers import AlertEvent
 from kizuki.alerts.routing import open_group
+from kizuki.catalog.models import Service
 
 
-def _open_groups(service_id: int, keys: set[str]) -> dict[str, AlertGroup]:
-    found = AlertGroup.objects.filter(service_id=service_id, group_key__in=keys, status__in=OPEN)
-    # Newest last, so it wins should two ever be open for one key.
-    return {group.group_key: group for group in found.order_by("created_at", "id")}
-
-
-def _load(
-    service_id: int, events: list[AlertEvent]
-) -> tuple[dict[str, AlertGroup], dict[tuple[int, str], Alert]]:
-    """The open groups for the events' keys and the alerts already in them, by key. Repeats
-    of known alerts, the usual traffic, cost one query (alerts joined with their groups); a
-    second finds open groups none of these alerts are in yet."""
-    keys = {event.group_key for event in events}
-    found = (
-        Alert.objects.filter(
-            group__service_id=service_id,
-            group__group_key__in=keys,
-            group__status__in=OPEN,
-            dedup_key__in={event.dedup_key for event in events},
-        )
-        .select_related("group")
-        .defer("raw", "first_received_at")
-        .order_by("group__created_at", "group_id")
+def _lock_groups(service_id: int, keys: set[str]) -> dict[str, AlertGroup]:
+    """The open groups for the keys, locked until commit in id order (so two requests never
+    wait on each other crosswise): requests touching the same group apply one at a time."""
+    found = AlertGroup.objects.select_for_update(of=("self",)).filter(
+        service_id=service_id, group_key__in=keys, status__in=OPEN
     )
-    groups: dict[str, AlertGroup] = {}
-    alerts: dict[tuple[int, str], Alert] = {}
-    for alert in found:
-        groups[alert.group.group_key] = alert.group
-        alerts[(alert.group_id, alert.dedup_key)] = alert
-    for alert in alerts.values():
-        alert.group = groups[alert.group.group_key]  # one object per group
-    missing = keys - set(groups)
-    if missing:
-        groups.update(_open_groups(service_id, missing))
-    return groups, alerts
+    return {group.group_key: group for group in found.order_by("pk")}
+
+
+def _alerts_in(groups: list[AlertGroup], events: list[AlertEvent]) -> dict[tuple[int, str], Alert]:
+    """The stored alerts of these groups that the events name, in one query."""
+    if not groups:
+        return {}
+    found = Alert.objects.filter(
+        group_id__in=[group.pk for group in groups],
+        dedup_key__in={event.dedup_key for event in events},
+    ).defer("raw", "first_received_at")
+    return {(alert.group_id, alert.dedup_key): alert for alert in found.order_by()}
+
+
+def _open_missing(
+    service_id: int,
+    integration: Integration | None,
+    events: list[AlertEvent],
+    groups: dict[str, AlertGroup],
+    now: datetime,
+) -> dict[str, int]:
+    """Open a group for each key with no open group and a firing event, at the key's first
+    firing event (earlier events of the key have nothing to act on and are skipped). Keys
+    are opened in sorted order, so two requests opening several never deadlock. Returns the
+    index of the opening event by key."""
+    opening: dict[str, int] = {}
+    for index, event in enumerate(events):
+        if event.group_key not in groups and event.status == "firing":
+            opening.setdefault(event.group_key, index)
+    if opening:
+        service = Service.objects.select_related("escalation_policy").get(pk=service_id)
+        for key in sorted(opening):
+            groups[key] = open_group(service, integration, events[opening[key]], now)[0]
+    return opening
 
 
 def _new_alert(group: AlertGroup, event: AlertEvent, now: datetime) -> Alert:
@@ -138,24 +146,20 @@ def record(
 ) -> list[int]:
     """Apply events in order: find the open group for each key or open one, upsert the alert
     by its dedup key, then resolve groups left with nothing firing. Returns the ids of the
-    groups touched. The caller runs one request of this integration at a time (ingest holds
-    the integration's rate-window row, the heartbeat check the integration row)."""
-    groups, alerts = _load(service_id, events)
+    groups touched. Every group written is locked first (or made here), so concurrent
+    requests with the same keys count every alert once and open one group."""
+    groups = _lock_groups(service_id, {event.group_key for event in events})
+    opening = _open_missing(service_id, integration, events, groups, now)
+    alerts = _alerts_in(list(groups.values()), events)
     touched: dict[int, AlertGroup] = {}
     new: list[Alert] = []
     changed: dict[int, Change] = {}
     resolving: set[int] = set()
     acknowledging: list[AlertGroup] = []
-    for event in events:
+    for index, event in enumerate(events):
         group = groups.get(event.group_key)
-        if group is None:
-            if event.status != "firing":
-                continue  # nothing open to resolve or acknowledge
-            group, made = open_group(service_id, integration, event, now)
-            groups[event.group_key] = group
-            if not made:  # just opened by another integration of the service
-                same_key = [e for e in events if e.group_key == event.group_key]
-                alerts.update(_load(service_id, same_key)[1])
+        if group is None or index < opening.get(event.group_key, 0):
+            continue  # nothing open to resolve or acknowledge
         touched[group.pk] = group
         if event.status == "acknowledged":
             acknowledging.append(group)

@@ -112,6 +112,15 @@ class AlertGroup(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["service", "group_key", "status"])]
+        constraints = [
+            # Exact de-duplication under concurrent requests: a second request opening the
+            # same group waits for the first and then uses its group.
+            models.UniqueConstraint(
+                fields=["service", "group_key"],
+                condition=models.Q(status__in=["firing", "acknowledged"]),
+                name="one_open_group_per_key",
+            )
+        ]
         verbose_name = _("alert group")
         verbose_name_plural = _("alert groups")
 

@@ -1,4 +1,4 @@
-"""Called only from alerts.actions; the caller owns the transaction (count_alerts first in it).
+"""Called only from alerts.actions, before the ingest transaction opens.
 
 Per-integration alert rate limit, counted in the database so every web process agrees."""
 
@@ -15,15 +15,23 @@ from kizuki.core.errors import RateLimited
 def count_alerts(integration: Integration, count: int, now: datetime) -> None:
     """Add `count` alerts to this minute's window, or refuse them all with RateLimited.
 
-    Call first thing in the ingest transaction: the UPDATE keeps the integration's window row
-    locked until commit, so one integration's requests are applied one at a time (they never
-    both insert one alert or open one group), while other integrations go on in parallel."""
+    Call outside the ingest transaction: each statement here commits on its own, so the
+    window row is locked inside the database for one conditional UPDATE, never while a
+    request stores its alerts (nor while its thread waits for Python), and one
+    integration's requests are stored in parallel. The count stays exact (the UPDATE adds
+    only while the sum stays within the limit); a request that fails after being counted
+    still counts."""
     minute = now.replace(second=0, microsecond=0)
     limit = integration.rate_limit_per_minute
     window = RateWindow.objects.filter(integration=integration, minute=minute)
     if window.filter(count__lte=limit - count).update(count=F("count") + count):
         return
     used = window.values_list("count", flat=True).first()
+    if used is not None and used <= limit - count:
+        # Another request opened the window after the UPDATE took its snapshot (READ
+        # COMMITTED on PostgreSQL): it is there now, so count on it instead of refusing.
+        count_alerts(integration, count, now)
+        return
     if used is None and count <= limit:
         RateWindow.objects.filter(integration=integration, minute__lt=minute).delete()
         try:

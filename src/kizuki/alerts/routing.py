@@ -6,6 +6,7 @@ chosen escalation policy, and declare an incident when the rule says so."""
 from datetime import datetime
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -48,20 +49,24 @@ def _description(event: AlertEvent) -> str:
     return text if isinstance(text, str) else ""
 
 
+def lock_open(service_id: int, group_key: str) -> AlertGroup | None:
+    """The open group for the key, locked until commit (None if there is none)."""
+    found = AlertGroup.objects.select_for_update(of=("self",)).filter(
+        service_id=service_id, group_key=group_key, status__in=OPEN
+    )
+    return found.first()
+
+
 def open_group(
-    service_id: int, integration: Integration | None, event: AlertEvent, now: datetime
+    service: Service, integration: Integration | None, event: AlertEvent, now: datetime
 ) -> tuple[AlertGroup, bool]:
-    """The open group for the event's key, made now unless another integration of the same
-    service made it a moment ago (the service row's lock decides). True if made here."""
-    service = Service.objects.select_for_update().get(pk=service_id)
-    existing = AlertGroup.objects.filter(
-        service=service, group_key=event.group_key, status__in=OPEN
-    ).first()
-    if existing is not None:
-        return existing, False
+    """The open group for the event's key, made now unless another request made it a moment
+    ago; True if made here. The partial unique index (one open group per service and key)
+    decides: a second insert waits for the first transaction and fails if it committed, and
+    then the group it made is locked and used."""
     rule = choose_rule(service, event.labels)
     policy = (rule.escalation_policy if rule else None) or service.escalation_policy
-    group = AlertGroup.objects.create(
+    group = AlertGroup(
         service=service,
         integration=integration,
         group_key=event.group_key,
@@ -72,6 +77,19 @@ def open_group(
         escalation_policy=policy,
         created_at=now,
     )
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                group.save(force_insert=True)
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            group.pk = None
+            existing = lock_open(service.pk, event.group_key)
+            if existing is not None:
+                return existing, False
+            # It was resolved meanwhile: open one after all.
     if rule is not None and rule.declare_severity is not None:
         _declare(group, event, rule.declare_severity)
     if policy is not None and group.silenced_until is None:

@@ -194,7 +194,9 @@ class AlertGroupOut(Schema):
     alert_count: int
     silenced_until: datetime | None
     escalation_status: str | None
-    incident: str | None = Field(description="The linked incident's number, e.g. INC-12.")
+    incident: str | None = Field(
+        description="The linked incident's number, e.g. INC-12; null for a private incident."
+    )
     created_at: datetime
     acknowledged_at: datetime | None
     acknowledged_by: str | None
@@ -268,7 +270,8 @@ def _group_fields(group: AlertGroup) -> dict[str, Any]:
         "alert_count": count if count is not None else group.alerts.count(),
         "silenced_until": utc(group.silenced_until),
         "escalation_status": group.escalation.status if group.escalation else None,
-        "incident": group.incident.ref if group.incident else None,
+        # Alert screens are shared: a private incident is not named there (to anyone).
+        "incident": group.incident.ref if group.incident and not group.incident.private else None,
         "created_at": group.created_at.astimezone(UTC),
         "acknowledged_at": utc(group.acknowledged_at),
         "acknowledged_by": group.acknowledged_by.username if group.acknowledged_by else None,

@@ -1,5 +1,10 @@
 """GET /api/v1/health: is the database there, and is paging running? 503 when it is not,
-so a load balancer or a monitor can tell before an alert goes unanswered."""
+so a load balancer or a monitor can tell before an alert goes unanswered.
+
+For an orchestrator's probes of one web process, two narrower answers: /health/live (the
+process answers; never touches the database, so a database outage does not get every web
+process restarted in a loop) and /health/ready (this process reaches the database; a stopped
+worker does not take the web tier, and with it alert intake, out of the load balancer)."""
 
 from datetime import datetime
 
@@ -70,3 +75,30 @@ def health(request: HttpRequest) -> Status[HealthOut]:  # noqa: ARG001 - ninja p
         oldest_ready_job_age_seconds=_age(paging.now, paging.oldest_ready_job),
     )
     return Status(503 if reason else 200, out)
+
+
+class HealthLiveOut(Schema):
+    status: str = Field(description='Always "ok": the process is up and answering.')
+
+
+class HealthReadyOut(Schema):
+    status: str = Field(description='"ok", or "database_unavailable" with 503.')
+    reason: str = Field(
+        default="", description="Why the status is not ok, in the request's language."
+    )
+
+
+@router.get("/health/live", auth=None, response={200: HealthLiveOut})
+def liveness(request: HttpRequest) -> HealthLiveOut:  # noqa: ARG001 - ninja passes it
+    return HealthLiveOut(status="ok")
+
+
+@router.get("/health/ready", auth=None, response={200: HealthReadyOut, 503: HealthReadyOut})
+def readiness(request: HttpRequest) -> Status[HealthReadyOut]:  # noqa: ARG001 - ninja passes it
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DATABASE_ERRORS:
+        reason = _("The database is unavailable right now. Retry in a few seconds.")
+        return Status(503, HealthReadyOut(status="database_unavailable", reason=reason))
+    return Status(200, HealthReadyOut(status="ok"))

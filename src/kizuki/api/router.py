@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from kizuki.accounts.api import router as tokens_router
 from kizuki.accounts.api_auth import API_AUTH
 from kizuki.alerts.api import router as alerts_router
 from kizuki.api.health import router as health_router
@@ -95,6 +96,7 @@ def database_error(request: HttpRequest, _error: DatabaseFailure) -> HttpRespons
 
 
 api.add_router("/", health_router)
+api.add_router("/", tokens_router)
 api.add_router("/", incidents_router)
 api.add_router("/", paging_settings_router)
 api.add_router("/", oncall_router)

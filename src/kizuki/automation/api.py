@@ -57,9 +57,7 @@ def delete_rule(request: HttpRequest, rule_id: int) -> Status[None]:
 
 @router.get("/automation-rules/{rule_id}/runs", response=RunPage, tags=["configuration"])
 def list_runs(request: HttpRequest, rule_id: int, paging: Query[PageQuery]) -> RunPage:
-    _user, rule = access.access_rule(request.user, rule_id)
-    found = rule.runs.select_related("incident").prefetch_related("action_runs")
-    part = page_of(
-        found.order_by("-started_at", "-id"), paging.page, paging.page_size, RUNS_PAGE_MAX
-    )
+    user, rule = access.access_rule(request.user, rule_id)
+    found = queries.runs_of(rule, user)
+    part = page_of(found, paging.page, paging.page_size, RUNS_PAGE_MAX)
     return RunPage(**part.fields([run_out(run) for run in part.items]))

@@ -17,6 +17,7 @@ from kizuki.core import clock
 from kizuki.core.errors import NotFound
 from kizuki.followups.models import FollowUp
 from kizuki.incidents import mobilisation
+from kizuki.incidents.access import Viewer, visible_q
 from kizuki.incidents.models import Incident, TimelineEntry
 from kizuki.retros.models import Retrospective
 
@@ -46,13 +47,21 @@ def get_rule(rule_id: int) -> Rule:
     return found
 
 
-def runs(rule: Rule, limit: int = RUNS_LIMIT) -> list[Run]:
-    """The rule's newest runs with their actions."""
-    return list(
-        rule.runs.select_related("incident")
+def runs_of(rule: Rule, viewer: Viewer) -> QuerySet[Run]:
+    """The rule's runs, newest first, with their actions: those on incidents `viewer` may see
+    (and those on none). The preview below is not filtered: only admins, who see every
+    incident, preview."""
+    return (
+        rule.runs.filter(visible_q(viewer))
+        .select_related("incident")
         .prefetch_related("action_runs")
-        .order_by("-started_at", "-id")[:limit]
+        .order_by("-started_at", "-id")
     )
+
+
+def runs(rule: Rule, viewer: Viewer, limit: int = RUNS_LIMIT) -> list[Run]:
+    """The rule's newest runs (see runs_of)."""
+    return list(runs_of(rule, viewer)[:limit])
 
 
 @dataclass

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kizuki.accounts.models import OrgRole
+from kizuki.accounts.models import OrgRole, User
 from kizuki.automation import access, actions, defaults, queries, wording
 from kizuki.automation.catalogue import EVENT_HINTS, action_label
 from kizuki.automation.forms import RuleForm, initial_for
@@ -87,12 +87,13 @@ def _preview(request: HtmxHttpRequest, form: RuleForm, context: dict[str, Any]) 
     return render(request, "automation/rule_edit.html", context)
 
 
-def _editor(rule: Rule | None, form: RuleForm, is_admin: bool) -> dict[str, Any]:
+def _editor(rule: Rule | None, form: RuleForm, user: User) -> dict[str, Any]:
+    is_admin = user.has_org_role(OrgRole.ADMIN)
     return {
         "form": form,
         "rule": rule,
         "row": _row(rule) if rule is not None else None,
-        "runs": [_run_row(run) for run in queries.runs(rule, 20)] if rule is not None else [],
+        "runs": [_run_row(run) for run in queries.runs(rule, user, 20)] if rule else [],
         "is_admin": is_admin,
         "hints": {key: str(value) for key, value in EVENT_HINTS.items()},
         "preview_days": queries.PREVIEW_DAYS,
@@ -103,7 +104,7 @@ def _editor(rule: Rule | None, form: RuleForm, is_admin: bool) -> dict[str, Any]
 def rule_new(request: HtmxHttpRequest) -> HttpResponse:
     user = access.can_manage(request.user)  # refused before the form is read
     form = RuleForm(request.POST or None, initial={"enabled": True})
-    context = _editor(None, form, True)
+    context = _editor(None, form, user)
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
             return _preview(request, form, context)
@@ -121,11 +122,10 @@ def rule_new(request: HtmxHttpRequest) -> HttpResponse:
 def rule_edit(request: HtmxHttpRequest, rule_id: int) -> HttpResponse:
     need = access.Need.CHANGE if request.method == "POST" else access.Need.READ
     user, rule = access.access_rule(request.user, rule_id, need)
-    is_admin = user.has_org_role(OrgRole.ADMIN)
     initial = initial_for(actions.describe_rule(rule))
     initial["name"] = defaults.display_name(rule.key, rule.name)
     form = RuleForm(request.POST or None, initial=initial)
-    context = _editor(rule, form, is_admin)
+    context = _editor(rule, form, user)
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
             return _preview(request, form, context)

@@ -197,7 +197,8 @@ def _create(port: SlackPort, channel: IncidentChannel, incident: Incident) -> No
     )
     for candidate in naming.candidates(name):
         try:
-            channel_id = port.create_channel(candidate)
+            # A private incident's channel is private: only those invited (its people) see it.
+            channel_id = port.create_channel(candidate, private=incident.private)
         except SlackError as error:
             if error.code == "name_taken":
                 continue
@@ -272,7 +273,8 @@ def _post_guide(port: SlackPort, channel: IncidentChannel, incident: Incident) -
 
 def _announce(port: SlackPort, channel: IncidentChannel, incident: Incident) -> None:
     target = settings.KIZUKI_SLACK_ANNOUNCE_CHANNEL
-    if target:
+    # A private incident is never announced in the shared channel.
+    if target and not incident.private:
         text = texts.announcement(incident, channel.channel_id)
         _optional("announce in " + target, lambda: port.post(target, text))
     save(channel, announced_at=clock.now())

@@ -28,22 +28,26 @@ TRANSIENT = {
 class SlackError(Exception):
     """A Slack call failed. `code` is Slack's error code ("name_taken") or "connection"."""
 
-    def __init__(self, method: str, code: str, detail: str = "") -> None:
+    def __init__(self, method: str, code: str, detail: str = "", *, status: int = 0) -> None:
         super().__init__(f"{method}: {code}" + (f" ({detail})" if detail else ""))
         self.method = method
         self.code = code
+        self.status = status  # the HTTP status, 0 when no answer came
 
     @property
     def transient(self) -> bool:
-        return self.code in TRANSIENT or self.code == "connection"
+        # A 429 or 5xx is worth trying again whatever its body says (a proxy's HTML page too).
+        overloaded = self.status == 429 or self.status >= 500
+        return self.code in TRANSIENT or self.code == "connection" or overloaded
 
 
 class SlackPort(Protocol):
     @property
     def configured(self) -> bool: ...
 
-    def create_channel(self, name: str) -> str:
-        """Create a public channel; returns its id. SlackError("name_taken") if it exists."""
+    def create_channel(self, name: str, *, private: bool = False) -> str:
+        """Create a channel (public, or `private`: invited members only); returns its id.
+        SlackError("name_taken") if it exists."""
         ...
 
     def invite(self, channel: str, user_ids: list[str]) -> None: ...
@@ -82,14 +86,16 @@ class SlackWebApi:
         except SlackApiError as error:
             answer = error.response
             code = str(answer.get("error") or f"http_{answer.status_code}")
-            raise SlackError(method, code, str(answer.get("errors") or "")) from error
+            detail = str(answer.get("errors") or "")
+            raise SlackError(method, code, detail, status=answer.status_code) from error
         except (SlackClientError, OSError) as error:
             raise SlackError(method, "connection", str(error)) from error
         return response.data if isinstance(response.data, dict) else {}
 
-    def create_channel(self, name: str) -> str:
+    def create_channel(self, name: str, *, private: bool = False) -> str:
         answer = self._call(
-            "conversations.create", lambda: self.client.conversations_create(name=name)
+            "conversations.create",
+            lambda: self.client.conversations_create(name=name, is_private=private),
         )
         return str(answer["channel"]["id"])
 
@@ -144,7 +150,7 @@ class NullSlack:
 
     configured = False
 
-    def create_channel(self, name: str) -> str:  # noqa: ARG002 - the port's signature
+    def create_channel(self, name: str, *, private: bool = False) -> str:  # noqa: ARG002 - the port's signature
         return ""
 
     def invite(self, channel: str, user_ids: list[str]) -> None:  # noqa: ARG002 - the port's signature

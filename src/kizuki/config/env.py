@@ -1,17 +1,32 @@
 """The typed settings object: every KIZUKI_* environment variable, in one place."""
 
+import os
 from pathlib import Path
+from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
+# Set by config/wsgi.py before Django loads the settings: this process serves web requests,
+# so its statements get KIZUKI_DATABASE_STATEMENT_TIMEOUT (the worker's and commands' do not).
+WEB_PROCESS_VARIABLE = "KIZUKI_WEB_PROCESS"
+# Seconds a thread keeps its SQLite connection for the next request.
+SQLITE_CONN_MAX_AGE = 600
 
 
 class KizukiSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KIZUKI_")
 
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'kizuki.sqlite3'}"
+    # PostgreSQL only. Seconds a connection is kept for the next request (0: one per request).
+    database_conn_max_age: int = 60
+    # Seconds to wait for the server to accept a connection before the request fails (503).
+    database_connect_timeout: int = 5
+    # Seconds one statement of a web request may run before PostgreSQL cancels it (503).
+    # The worker and commands such as migrate are not limited. 0: no limit.
+    database_statement_timeout: float = 30
     secret_key: str = "dev-only-insecure-secret-key-change-me"  # noqa: S105 - replaced in production
     debug: bool = False
     time_zone: str = "Asia/Tokyo"
@@ -58,10 +73,52 @@ class KizukiSettings(BaseSettings):
     # Prometheus /metrics: with a token, a scrape must send "Authorization: Bearer <token>".
     # Empty: /metrics is open (it holds aggregate numbers only).
     metrics_token: str = ""
+    # Keys sealing stored secrets (core/sealing.py), newest first, comma-separated, each at
+    # least 32 characters. Empty: one key derived from secret_key.
+    encryption_keys: str = ""
+    # Log lines as plain text, or as one JSON object per line with the request id ("json").
+    log_format: Literal["plain", "json"] = "plain"
+    # Single sign-on (docs/sso.md): on when a client id and an issuer (or the endpoints) are set.
+    oidc_issuer: str = ""
+    oidc_authorization_endpoint: str = ""
+    oidc_token_endpoint: str = ""
+    oidc_userinfo_endpoint: str = ""
+    oidc_jwks_endpoint: str = ""
+    oidc_end_session_endpoint: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_scopes: str = "openid email profile"
+    oidc_sign_algo: str = "RS256"
+    oidc_groups_claim: str = "groups"
+    # group=role,...; the highest role of a person's mapped groups is theirs, on every login.
+    oidc_role_map: str = ""
+    # group=team-slug,...: membership of these teams follows the groups.
+    oidc_team_map: str = ""
+    # The role of someone in no mapped group; `none` refuses them.
+    oidc_default_role: str = "viewer"
+    # Logging out also ends the session at the provider (its end_session_endpoint).
+    oidc_provider_logout: bool = False
+    # Off: only single sign-on logs people in (set it off only with SSO configured).
+    password_login: bool = True
+
+    @field_validator("encryption_keys")
+    @classmethod
+    def _keys_long_enough(cls, value: str) -> str:
+        if any(len(part.strip()) < 32 for part in value.split(",")) and value.strip():
+            msg = "each key in KIZUKI_ENCRYPTION_KEYS needs at least 32 characters"
+            raise ValueError(msg)
+        return value
 
 
-def database_from_url(url: str) -> dict[str, object]:
-    """Turn `sqlite:///path` or `postgresql://user@host:port/name` into a Django DATABASES entry."""
+def database_from_url(
+    url: str,
+    *,
+    conn_max_age: int = 60,
+    connect_timeout: int = 5,
+    statement_timeout: float = 0,
+) -> dict[str, object]:
+    """Turn `sqlite:///path` or `postgresql://user@host:port/name` into a Django DATABASES entry.
+    The keyword arguments apply to PostgreSQL (see KizukiSettings for what each means)."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
         path = unquote(parts.path)
@@ -70,6 +127,10 @@ def database_from_url(url: str) -> dict[str, object]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": path,
+            # Keep the file open between requests: opening it and running the PRAGMAs again
+            # cost about half of a small request. A local file never goes stale; the limit
+            # only bounds how long a thread holds it.
+            "CONN_MAX_AGE": SQLITE_CONN_MAX_AGE,
             # WAL and a busy timeout let the web server and the worker share the file.
             "OPTIONS": {
                 "timeout": timeout,
@@ -85,13 +146,33 @@ def database_from_url(url: str) -> dict[str, object]:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
-            "CONN_MAX_AGE": 60,
+            # One kept connection per thread, no pool: see docs/production.md "Connections".
+            "CONN_MAX_AGE": conn_max_age,
             # Check a kept connection before reuse: the first request after a database
             # restart reconnects instead of failing on the dead connection.
             "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": _postgresql_options(parts.query, connect_timeout, statement_timeout),
         }
     msg = f"KIZUKI_DATABASE_URL must start with sqlite:/// or postgresql://, got {url!r}"
     raise ValueError(msg)
+
+
+def statement_timeout_here(settings: KizukiSettings) -> float:
+    """The statement timeout for this process: the setting in a web process, else none."""
+    return settings.database_statement_timeout if os.environ.get(WEB_PROCESS_VARIABLE) else 0
+
+
+def _postgresql_options(
+    query: str, connect_timeout: int, statement_timeout: float
+) -> dict[str, object]:
+    """libpq parameters: the URL's own (`?sslmode=require`, `?target_session_attrs=read-write`
+    for a DSN listing several hosts) win over the settings."""
+    options: dict[str, object] = {"connect_timeout": connect_timeout}
+    if statement_timeout > 0:
+        # Sent with the connection, so it costs no query; milliseconds, as PostgreSQL counts.
+        options["options"] = f"-c statement_timeout={round(statement_timeout * 1000)}"
+    options.update({key: values[-1] for key, values in parse_qs(query).items()})
+    return options
 
 
 def email_from_url(url: str) -> tuple[str, str, int]:

@@ -7,7 +7,13 @@ from urllib.parse import urlsplit
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from kizuki.config.env import KizukiSettings, database_from_url, email_from_url
+from kizuki.accounts.sso_config import default_role, group_map, role_map
+from kizuki.config.env import (
+    KizukiSettings,
+    database_from_url,
+    email_from_url,
+    statement_timeout_here,
+)
 
 ENV = KizukiSettings()
 BASE_DIR = Path(__file__).resolve().parents[1]
@@ -55,6 +61,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response (refusals included) carries its request id and is timed.
+    "kizuki.core.request_log.RequestIdMiddleware",
+    "kizuki.core.metrics.RequestLatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Near the top: a database error anywhere below becomes 503 + Retry-After, not a 500.
     "kizuki.core.outage.DatabaseOutageMiddleware",
@@ -99,7 +108,14 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_from_url(ENV.database_url)}
+DATABASES = {
+    "default": database_from_url(
+        ENV.database_url,
+        conn_max_age=ENV.database_conn_max_age,
+        connect_timeout=ENV.database_connect_timeout,
+        statement_timeout=statement_timeout_here(ENV),
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -114,6 +130,33 @@ AUTHENTICATION_BACKENDS = [
     "kizuki.accounts.backends.LockoutBackend",
     "kizuki.accounts.backends.CappedModelBackend",
 ]
+# Single sign-on (docs/sso.md, accounts/sso_*.py): OpenID Connect through mozilla-django-oidc.
+KIZUKI_SSO = bool(
+    ENV.oidc_client_id
+    and (ENV.oidc_issuer or (ENV.oidc_authorization_endpoint and ENV.oidc_token_endpoint))
+)
+if KIZUKI_SSO:
+    AUTHENTICATION_BACKENDS.append("kizuki.accounts.sso_backend.KizukiOIDCBackend")
+KIZUKI_PASSWORD_LOGIN = ENV.password_login or not KIZUKI_SSO
+KIZUKI_OIDC_ISSUER = ENV.oidc_issuer
+OIDC_OP_AUTHORIZATION_ENDPOINT = ENV.oidc_authorization_endpoint
+OIDC_OP_TOKEN_ENDPOINT = ENV.oidc_token_endpoint
+OIDC_OP_USER_ENDPOINT = ENV.oidc_userinfo_endpoint
+OIDC_OP_JWKS_ENDPOINT = ENV.oidc_jwks_endpoint
+KIZUKI_OIDC_END_SESSION_ENDPOINT = ENV.oidc_end_session_endpoint
+KIZUKI_OIDC_PROVIDER_LOGOUT = ENV.oidc_provider_logout
+OIDC_RP_CLIENT_ID = ENV.oidc_client_id
+OIDC_RP_CLIENT_SECRET = ENV.oidc_client_secret
+OIDC_RP_SCOPES = ENV.oidc_scopes
+OIDC_RP_SIGN_ALGO = ENV.oidc_sign_algo
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_STORE_ID_TOKEN = ENV.oidc_provider_logout  # the end-session request names the session
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+KIZUKI_OIDC_GROUPS_CLAIM = ENV.oidc_groups_claim
+KIZUKI_OIDC_ROLE_MAP = role_map(ENV.oidc_role_map)
+KIZUKI_OIDC_TEAM_MAP = group_map(ENV.oidc_team_map, "KIZUKI_OIDC_TEAM_MAP")
+KIZUKI_OIDC_DEFAULT_ROLE = default_role(ENV.oidc_default_role)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -165,7 +208,7 @@ KIZUKI_HTTPS = ENV.https
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if KIZUKI_HTTPS else None
 SECURE_SSL_REDIRECT = KIZUKI_HTTPS
 # Load balancers probe health over plain HTTP and do not follow redirects.
-SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health(/live|/ready)?$"]
 SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if KIZUKI_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = KIZUKI_HTTPS
 SESSION_COOKIE_SECURE = KIZUKI_HTTPS
@@ -223,6 +266,8 @@ KIZUKI_PROMETHEUS_URL = ENV.prometheus_url
 
 # Prometheus /metrics (core/metrics.py): with a token, scrapes must send it as a bearer token.
 KIZUKI_METRICS_TOKEN = ENV.metrics_token
+# Keys sealing the secrets stored in the database (core/sealing.py), newest first.
+KIZUKI_ENCRYPTION_KEYS = ENV.encryption_keys
 
 EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT = email_from_url(ENV.email_url)
 DEFAULT_FROM_EMAIL = ENV.email_from
@@ -230,17 +275,22 @@ DEFAULT_FROM_EMAIL = ENV.email_from
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "kizuki.core.request_log.JsonFormatter"},
+    },
     # Integration tokens travel in URL paths; keep them out of every log line.
     "filters": {
         "redact_tokens": {"()": "kizuki.config.redaction.RedactTokensFilter"},
+        "request_id": {"()": "kizuki.core.request_log.RequestIdFilter"},
         "one_line_per_job": {"()": "kizuki.config.log_filters.OneLinePerJob"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["redact_tokens"],
+            # KIZUKI_LOG_FORMAT=json: one JSON object per line, with the request id.
+            "formatter": ENV.log_format,
+            "filters": ["redact_tokens", "request_id"],
         }
     },
     "root": {"handlers": ["console"], "level": "INFO"},

@@ -16,7 +16,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
-from kizuki.core import clock
+from kizuki.core import clock, request_log
 from kizuki.core.models import WorkerHeartbeat
 from kizuki.core.outage import DATABASE_ERRORS
 
@@ -160,11 +160,15 @@ class QueuedJobs:
                 if job is None:
                     return ran
                 job.claim(self.worker.worker_id)
+            # The job's log lines carry its id where a request's carry the request id.
+            current = request_log.request_id.set(f"job:{job.pk}")
             try:
                 self.worker.run_task(job)
             except DATABASE_ERRORS:
                 self.interrupted.append(str(job.pk))
                 raise
+            finally:
+                request_log.request_id.reset(current)
             ran += 1
         return ran
 

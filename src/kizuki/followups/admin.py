@@ -10,7 +10,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from kizuki.core import clock
-from kizuki.followups import sealing
 from kizuki.followups.models import FollowUp, Milestone, QualityRule, TrackerConfig
 from kizuki.followups.rule_actions import BUILT_IN_CODES, check_pattern
 
@@ -86,8 +85,8 @@ class TrackerConfigAdmin(admin.ModelAdmin[TrackerConfig]):
 
     def save_model(self, request: HttpRequest, obj: TrackerConfig, form: Any, change: bool) -> None:
         if form.cleaned_data.get("token"):
-            obj.token_sealed = sealing.seal(form.cleaned_data["token"])
+            obj.token_sealed = form.cleaned_data["token"]
         if form.cleaned_data.get("webhook_secret"):
-            obj.webhook_secret_sealed = sealing.seal(form.cleaned_data["webhook_secret"])
+            obj.webhook_secret_sealed = form.cleaned_data["webhook_secret"]
         obj.updated_at = clock.now()
         super().save_model(request, obj, form, change)

@@ -79,11 +79,12 @@ def add(request: HttpRequest, ref: str, body: FollowUpIn) -> Status[FollowUpOut]
 
 @router.get("/followups", response=FollowUpPage)
 def list_followups(request: HttpRequest, filters: Query[FollowUpListQuery]) -> FollowUpPage:
-    access.can_read(request.user)
+    user = access.can_read(request.user)
     found = queries.filter_followups(
         queries.FollowUpFilter(
             status=filters.status, team=filters.team, owner=filters.owner, overdue=filters.overdue
-        )
+        ),
+        viewer=user,
     )
     part = page_of(found, filters.page, filters.page_size, queries.PAGE_SIZE_MAX)
     rules = queries.extra_rules()

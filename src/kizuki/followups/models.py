@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kizuki.accounts.models import Team
+from kizuki.core.fields import SealedTextField
 from kizuki.incidents.models import Incident
 from kizuki.retros.models import Retrospective
 
@@ -197,8 +198,8 @@ class TrackerKind(models.TextChoices):
 
 
 class TrackerConfig(models.Model):
-    """A team's issue tracker. The token and the webhook secret are stored encrypted (see
-    sealing.py) and never shown again."""
+    """A team's issue tracker. The token and the webhook secret are stored sealed (see
+    core/sealing.py) and never shown again."""
 
     team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="tracker")
     kind = models.CharField(_("tracker"), max_length=10, choices=TrackerKind.choices)
@@ -208,8 +209,8 @@ class TrackerConfig(models.Model):
     # Jira Cloud: the account's e-mail address the API token belongs to.
     account = models.CharField(_("account"), max_length=200, blank=True)
     issue_type = models.CharField(_("issue type"), max_length=50, blank=True, default="Task")
-    token_sealed = models.TextField(blank=True)
-    webhook_secret_sealed = models.TextField(blank=True)
+    token_sealed = SealedTextField(blank=True)
+    webhook_secret_sealed = SealedTextField(blank=True)
     enabled = models.BooleanField(_("enabled"), default=True)
     updated_at = models.DateTimeField(_("updated at"))
 

@@ -25,6 +25,7 @@ from kizuki.followups.models import (
     TrackerConfig,
     TrackerLink,
 )
+from kizuki.incidents.access import Viewer, visible_q
 from kizuki.incidents.models import Incident
 
 PAGE_SIZE_MAX = 200
@@ -48,7 +49,13 @@ def today() -> date:
 def _with_details(found: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
     """What a follow-up's summary shows, in a fixed number of queries however many rows."""
     return found.select_related(
-        "incident", "incident__severity", "owner", "team", "retrospective", "tracker_link"
+        "incident",
+        "incident__severity",
+        "owner",
+        "team",
+        "retrospective",
+        "tracker_link",
+        "created_by",
     ).prefetch_related(Prefetch("milestones", Milestone.objects.order_by("position", "id")))
 
 
@@ -93,8 +100,9 @@ class FollowUpFilter:
     statuses: list[str] = field(default_factory=list)
 
 
-def filter_followups(criteria: FollowUpFilter) -> QuerySet[FollowUp]:
-    found = _with_details(FollowUp.objects.all())
+def filter_followups(criteria: FollowUpFilter, *, viewer: Viewer) -> QuerySet[FollowUp]:
+    """The follow-ups of incidents `viewer` may see (None: the operator, all) that match."""
+    found = _with_details(FollowUp.objects.filter(visible_q(viewer)))
     if criteria.status:
         if criteria.status not in Status.values:
             raise InvalidInput(
@@ -147,19 +155,21 @@ def _overview(found: QuerySet[FollowUp]) -> Overview:
     return result
 
 
-def team_overview(team: Team) -> Overview:
-    return _overview(_with_details(FollowUp.objects.filter(team=team)))
+def team_overview(team: Team, viewer: Viewer) -> Overview:
+    return _overview(_with_details(FollowUp.objects.filter(visible_q(viewer), team=team)))
 
 
 def my_overview(user: User) -> Overview:
-    return _overview(_with_details(FollowUp.objects.filter(owner=user)))
+    return _overview(_with_details(FollowUp.objects.filter(visible_q(user), owner=user)))
 
 
 def done_recently(user: User, days: int = 30) -> list[FollowUp]:
     since = clock.now() - timedelta(days=days)
     return list(
         _with_details(
-            FollowUp.objects.filter(owner=user, status=Status.DONE, done_at__gte=since)
+            FollowUp.objects.filter(
+                visible_q(user), owner=user, status=Status.DONE, done_at__gte=since
+            )
         ).order_by("-done_at")
     )
 

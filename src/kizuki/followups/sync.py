@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from kizuki.core import clock
+from kizuki.core import clock, sealing
 from kizuki.core.errors import InvalidInput, NotAllowed
-from kizuki.followups import link_actions, queries, sealing
+from kizuki.followups import link_actions, queries
 from kizuki.followups.models import FollowUp, LinkState, TrackerKind
 from kizuki.followups.trackers import CALL_ERRORS, Issue, TrackerError, describe, tracker_for
 
@@ -109,9 +109,8 @@ def github_webhook(tracker_id: int, event: str, signature: str, body: bytes) -> 
     config = queries.get_tracker(tracker_id)
     if config.kind != TrackerKind.GITHUB:
         raise InvalidInput(_("This tracker is not GitHub."))
-    try:
-        secret = sealing.unseal(config.webhook_secret_sealed)
-    except sealing.NotReadable:
+    secret = config.webhook_secret_sealed
+    if sealing.is_sealed(secret):  # no configured key opens it: every signature fails
         secret = ""
     _verify(secret, body, signature)
     if event == "ping":

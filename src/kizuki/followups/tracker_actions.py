@@ -14,7 +14,7 @@ from kizuki.core import clock
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput, NotFound
 from kizuki.core.events import publish
-from kizuki.followups import events, queries, sealing, tasks
+from kizuki.followups import events, queries, tasks
 from kizuki.followups.models import (
     Change,
     FollowUp,
@@ -93,9 +93,9 @@ def save_tracker(actor: User | None, team: Team, data: dict[str, Any]) -> Tracke
     config.kind, config.base_url, config.project, config.account = kind, base_url, project, account
     config.issue_type = _text(data, "issue_type", 50) or "Task"
     if token := _text(data, "token", SECRET_MAX):
-        config.token_sealed = sealing.seal(token)
+        config.token_sealed = token  # sealed by the field
     if secret := _text(data, "webhook_secret", SECRET_MAX):
-        config.webhook_secret_sealed = sealing.seal(secret)
+        config.webhook_secret_sealed = secret
     if "enabled" in data:
         config.enabled = bool(data["enabled"])
     if not config.token_sealed:

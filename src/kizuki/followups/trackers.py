@@ -13,8 +13,8 @@ import requests
 from github import Auth, Github, GithubException
 from jira import JIRA, JIRAError
 
+from kizuki.core import sealing
 from kizuki.core.errors import InvalidInput
-from kizuki.followups import sealing
 from kizuki.followups.models import TrackerConfig, TrackerKind
 from kizuki.notify import outbound
 
@@ -155,11 +155,11 @@ def tracker_for(config: TrackerConfig) -> Tracker:
     otherwise, also for a token this SECRET_KEY cannot read)."""
     try:
         outbound.check_url(config.base_url, must_resolve=True)
-        token = sealing.unseal(config.token_sealed)
     except InvalidInput as error:
         raise TrackerError(error.detail) from error
-    except sealing.NotReadable as error:
-        raise TrackerError(str(error)) from error
+    token = config.token_sealed
+    if sealing.is_sealed(token):
+        raise TrackerError("no key in KIZUKI_ENCRYPTION_KEYS opens the stored token")
     try:
         if config.kind == TrackerKind.GITHUB:
             return GitHubIssues(config.base_url, config.project, token)

@@ -13,7 +13,7 @@ from kizuki.followups.forms import FilterForm
 
 @login_required
 def followup_list(request: HttpRequest) -> HttpResponse:
-    access.can_read(request.user)
+    user = access.can_read(request.user)
     form = FilterForm(request.GET or None)
     criteria = queries.FollowUpFilter(active_only=not request.GET)
     if form.is_valid():
@@ -23,7 +23,8 @@ def followup_list(request: HttpRequest) -> HttpResponse:
             team=data["team"].slug if data["team"] else "",
             overdue=data["overdue"],
         )
-    page = Paginator(queries.filter_followups(criteria), 50).get_page(request.GET.get("page"))
+    found = queries.filter_followups(criteria, viewer=user)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "followups/list.html",
@@ -53,13 +54,13 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def team_overview(request: HttpRequest, slug: str) -> HttpResponse:
-    access.can_read(request.user)
+    user = access.can_read(request.user)
     team = get_team(slug)
     return render(
         request,
         "followups/overview.html",
         {
-            "overview": queries.team_overview(team),
+            "overview": queries.team_overview(team, user),
             "done": None,
             "team": team,
             "today": queries.today(),

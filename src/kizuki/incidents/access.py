@@ -8,9 +8,19 @@ from django.utils.translation import gettext as _
 
 from kizuki.accounts.access import Requester, require_role
 from kizuki.accounts.models import OrgRole, User
-from kizuki.core.errors import NotAllowed
+from kizuki.core.errors import NotAllowed, NotFound
 from kizuki.incidents import queries
 from kizuki.incidents.models import Incident, TimelineEntry
+from kizuki.incidents.visibility import (
+    Viewer,
+    can_see,
+    hidden_incidents,
+    visible_incidents,
+    visible_q,
+)
+
+# The one visibility rule lives in incidents.visibility; other apps reach it from here.
+__all__ = ["Viewer", "can_see", "hidden_incidents", "visible_incidents", "visible_q"]
 
 
 class Need(StrEnum):
@@ -25,16 +35,36 @@ def access_incident(
     user: Requester | None, ref: str | int, need: Need = Need.READ
 ) -> tuple[User, Incident]:
     """The incident `INC-3` (or `3`) and the person, if they may do `need` to it; raises
-    NotAllowed before looking anything up for someone with no role at all, then NotFound."""
+    NotAllowed before looking anything up for someone with no role at all, then NotFound —
+    also for a private incident the person may not see, worded as for a missing one."""
     person = require_role(user, OrgRole.VIEWER)
     incident = queries.get_incident(ref)
     check_incident(person, incident, need)
     return person, incident
 
 
+def access_privacy(user: Requester | None, ref: str | int) -> tuple[User, Incident]:
+    """Making an incident private or public, and choosing its participants: its commander
+    or an admin."""
+    person, incident = access_incident(user, ref, Need.RESPOND)
+    check_privacy(person, incident)
+    return person, incident
+
+
+def check_privacy(person: User, incident: Incident) -> None:
+    """For an incident already fetched: may the person change who sees it (the page asks)."""
+    require_role(person, OrgRole.RESPONDER)
+    if not person.has_org_role(OrgRole.ADMIN) and queries.commander(incident) != person:
+        raise NotAllowed(_("Only the incident commander or an admin can change who sees it."))
+
+
 def check_incident(person: User, incident: Incident, need: Need) -> None:
     """For an incident already fetched through access_incident (pages use it, through
-    core.access.allows, to show only what the person may do)."""
+    core.access.allows, to show only what the person may do), or reached through another
+    app's object (a report, a follow-up): a private incident the person may not see is
+    NotFound, worded as a missing one."""
+    if not can_see(person, incident):
+        raise NotFound(_("No incident %(ref)s.") % {"ref": incident.ref})
     if need == Need.RESPOND:
         require_role(person, OrgRole.RESPONDER)
     elif need == Need.NOTE and not _on_incident(person, incident):

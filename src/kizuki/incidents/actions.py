@@ -92,6 +92,7 @@ def snapshot(incident: Incident) -> dict[str, Any]:
         "severity": incident.severity.level if incident.severity else None,
         "team": incident.team.slug if incident.team else None,
         "is_drill": incident.is_drill,
+        "private": incident.private,
         "cause_category": incident.cause_category.slug if incident.cause_category else None,
         **{field: getattr(incident, field) for field in EDITABLE_TEXT[2:]},
         **{
@@ -115,10 +116,12 @@ def report_incident(
     page_on_call: bool = True,
     impact_scope: int | None = None,
     impact_effect: int | None = None,
+    private: bool = False,
 ) -> Incident:
     """File a report; with a severity the incident is declared at once. The report pages the
     on-call of its services (see incidents.mobilisation) unless `page_on_call` is False. Its
-    impact scope and effect, when known, give its score."""
+    impact scope and effect, when known, give its score. A `private` report is seen only by
+    its participants and admins from the start (incidents.visibility)."""
     title = _clean_title(title)
     _check_score_factor("impact_scope", impact_scope)
     _check_score_factor("impact_effect", impact_effect)
@@ -133,12 +136,15 @@ def report_incident(
         is_drill=is_drill,
         impact_scope=impact_scope,
         impact_effect=impact_effect,
+        private=private,
         reported_at=now,
         updated_at=now,
     )
     if services:
         incident.services.set(services)
     log_change(incident, actor, "reported")
+    if private:
+        log_change(incident, actor, "made_private")
     record_audit(actor, "incident.report", incident, after=snapshot(incident))
     publish(events.IncidentReported(incident.pk, _id(actor), page_on_call))
     if sev is not None:

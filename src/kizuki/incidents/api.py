@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema, Status
 from kizuki.accounts.queries import get_team, get_user
 from kizuki.catalog.queries import services_by_slug
 from kizuki.core.paging import page_of
-from kizuki.incidents import access, actions, queries, timeline_actions
+from kizuki.incidents import access, actions, privacy_actions, queries, timeline_actions
 from kizuki.incidents.access import Need
 from kizuki.incidents.models import CauseCategory, Incident
 from kizuki.incidents.schemas import (
@@ -17,6 +17,8 @@ from kizuki.incidents.schemas import (
     IncidentOut,
     IncidentPage,
     IncidentPatch,
+    ParticipantIn,
+    ParticipantOut,
     RoleIn,
     RoleOut,
     RoleTypeOut,
@@ -28,6 +30,7 @@ from kizuki.incidents.schemas import (
     TimelineOut,
     TransitionIn,
     incident_out,
+    participant_out,
     role_out,
     status_update_out,
     timeline_out,
@@ -59,13 +62,14 @@ def report(request: HttpRequest, body: IncidentIn) -> Status[IncidentOut]:
         is_drill=body.is_drill,
         impact_scope=body.impact_scope,
         impact_effect=body.impact_effect,
+        private=body.private,
     )
     return Status(201, incident_out(incident))
 
 
 @router.get("/incidents", response=IncidentPage)
 def list_incidents(request: HttpRequest, filters: Query[IncidentQuery]) -> IncidentPage:
-    access.can_read(request.user)
+    user = access.can_read(request.user)
     found = queries.filter_incidents(
         queries.IncidentFilter(
             status=filters.status,
@@ -73,7 +77,8 @@ def list_incidents(request: HttpRequest, filters: Query[IncidentQuery]) -> Incid
             team=filters.team,
             service=filters.service,
             text=filters.text,
-        )
+        ),
+        viewer=user,
     )
     part = page_of(found, filters.page, filters.page_size, queries.PAGE_SIZE_MAX)
     return IncidentPage(**part.fields([incident_out(i) for i in part.items]))
@@ -89,6 +94,12 @@ def show(request: HttpRequest, ref: str) -> IncidentOut:
 def edit(request: HttpRequest, ref: str, body: IncidentPatch) -> IncidentOut:
     user, incident = access.access_incident(request.user, ref, Need.RESPOND)
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
+    private = changes.pop("private", None)
+    if private is not None:
+        # Checked before anything changes: only the commander or an admin decides who sees it.
+        access.check_privacy(user, incident)
+        if not changes:
+            return incident_out(privacy_actions.set_private(user, incident, private))
     if "services" in changes:
         changes["services"] = services_by_slug(changes["services"] or [])
     if "team" in changes:
@@ -97,8 +108,12 @@ def edit(request: HttpRequest, ref: str, body: IncidentPatch) -> IncidentOut:
         changes["cause_category"] = _cause(incident, changes["cause_category"])
     if set(changes) == {"cause_category"}:
         # The cause alone may change on a finished incident too (found at the retrospective).
-        return incident_out(actions.set_cause_category(user, incident, changes["cause_category"]))
-    return incident_out(actions.update_incident(user, incident, changes))
+        incident = actions.set_cause_category(user, incident, changes["cause_category"])
+    else:
+        incident = actions.update_incident(user, incident, changes)
+    if private is not None:
+        incident = privacy_actions.set_private(user, incident, private)
+    return incident_out(incident)
 
 
 def _cause(incident: Incident, slug: str | None) -> CauseCategory | None:
@@ -140,6 +155,27 @@ def assign(request: HttpRequest, ref: str, body: RoleIn) -> Status[RoleOut]:
 def release(request: HttpRequest, ref: str, role: str, username: str) -> Status[None]:
     user, incident = access.access_incident(request.user, ref, Need.RESPOND)
     actions.release_role(user, incident, role, get_user(username))
+    return Status(204, None)
+
+
+@router.get("/incidents/{ref}/participants", response=list[ParticipantOut])
+def participants(request: HttpRequest, ref: str) -> list[ParticipantOut]:
+    """The people added by hand; the reporter, role holders and people paged see it too."""
+    _user, incident = access.access_incident(request.user, ref)
+    return [participant_out(p) for p in queries.participants(incident)]
+
+
+@router.post("/incidents/{ref}/participants", response={201: ParticipantOut})
+def add_participant(request: HttpRequest, ref: str, body: ParticipantIn) -> Status[ParticipantOut]:
+    user, incident = access.access_privacy(request.user, ref)
+    added = privacy_actions.add_participant(user, incident, get_user(body.user))
+    return Status(201, participant_out(added))
+
+
+@router.delete("/incidents/{ref}/participants/{username}", response={204: None})
+def remove_participant(request: HttpRequest, ref: str, username: str) -> Status[None]:
+    user, incident = access.access_privacy(request.user, ref)
+    privacy_actions.remove_participant(user, incident, get_user(username))
     return Status(204, None)
 
 

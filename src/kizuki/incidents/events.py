@@ -116,3 +116,10 @@ class SeverityDefinitionChanged(Event):
     level: int
     actor_id: int | None
     fields: list[str]
+
+
+@dataclass(frozen=True)
+class PrivacyChanged(IncidentEvent):
+    """The incident became private (seen only by its participants and admins) or public."""
+
+    private: bool

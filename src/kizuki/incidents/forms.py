@@ -13,6 +13,10 @@ from kizuki.incidents.timeline_actions import TEXT_MAX_LENGTH
 
 DRILL_HELP = _("For practice: stakeholders are not told, and the dashboard counts it apart.")
 TEXT_HELP = _("At most 5,000 characters.")
+PRIVATE_HELP = _(
+    "Only the people on it (you, its role holders, those paged and those added) and admins "
+    "will see it; it is kept off the status page and shared channels."
+)
 
 
 LOCAL_TIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -93,6 +97,9 @@ class ReportForm(ScoreFields):
         widget=forms.CheckboxSelectMultiple,
     )
     is_drill = forms.BooleanField(label=_("This is a drill"), required=False, help_text=DRILL_HELP)
+    private = forms.BooleanField(
+        label=_("Private incident"), required=False, help_text=PRIVATE_HELP
+    )
 
     field_order = ["title", "description", "services", "impact_scope", "impact_effect"]
 
@@ -120,6 +127,18 @@ def final_message_default() -> str:
             "This incident is resolved. The service is working normally again. Thank you for "
             "your patience."
         )
+    )
+
+
+class PrivacyForm(forms.Form):
+    private = forms.BooleanField(label=_("Private incident"), required=False)
+
+
+class ParticipantForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=User.objects.filter(is_active=True).order_by("username"),
+        to_field_name="username",
     )
 
 

@@ -170,6 +170,8 @@ class Incident(models.Model):
         related_name="reported_incidents",
     )
     is_drill = models.BooleanField(_("drill"), default=False)
+    # Seen only by its participants and admins (incidents.visibility decides, nothing else).
+    private = models.BooleanField(_("private"), default=False, db_index=True)
     cause_category = models.ForeignKey(
         CauseCategory,
         verbose_name=_("cause category"),
@@ -245,6 +247,29 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role.slug}: {self.user}"
+
+
+class Participant(models.Model):
+    """Someone added to an incident by hand so they may see it while it is private (the
+    reporter, role holders and the people paged for it are participants without a row)."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "user"], name="one_participant_row")
+        ]
+        # visibility.participant_incident_ids looks rows up by person.
+        indexes = [models.Index(fields=["user", "incident"], name="incidents_participant_user")]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id}: {self.user_id}"
 
 
 class EntryKind(models.TextChoices):

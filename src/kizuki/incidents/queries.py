@@ -17,6 +17,7 @@ from kizuki.incidents.models import (
     CauseCategory,
     ImpactScale,
     Incident,
+    Participant,
     RoleAssignment,
     RoleType,
     Severity,
@@ -24,11 +25,19 @@ from kizuki.incidents.models import (
     StatusUpdate,
     TimelineEntry,
 )
+from kizuki.incidents.visibility import Viewer, visible_incidents
 from kizuki.oncall import queries as oncall_queries
 from kizuki.schedules import queries as schedule_queries
 
 REF = re.compile(r"^(?:INC-)?(\d+)$", re.IGNORECASE)
 PAGE_SIZE_MAX = 200
+
+
+_latest_update_id = (
+    StatusUpdate.objects.filter(incident=OuterRef("incident"))
+    .order_by("-created_at", "-id")
+    .values("pk")[:1]
+)
 
 
 def _with_details(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
@@ -42,9 +51,10 @@ def _with_details(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
             RoleAssignment.objects.filter(released_at__isnull=True).select_related("role", "user"),
             to_attr="active_assignments",
         ),
+        # Only each incident's latest update: a long incident has hundreds.
         Prefetch(
             "status_updates",
-            StatusUpdate.objects.select_related("author"),
+            StatusUpdate.objects.filter(pk=Subquery(_latest_update_id)).select_related("author"),
             to_attr="newest_updates",
         ),
     )
@@ -76,8 +86,9 @@ class IncidentFilter:
     open_only: bool = False
 
 
-def filter_incidents(criteria: IncidentFilter) -> QuerySet[Incident]:
-    incidents = _with_details(Incident.objects.all())
+def filter_incidents(criteria: IncidentFilter, *, viewer: Viewer) -> QuerySet[Incident]:
+    """The incidents `viewer` may see (None: the operator, who sees all) that match."""
+    incidents = _with_details(visible_incidents(viewer))
     if criteria.status:
         if criteria.status not in Status.values:
             raise InvalidInput(
@@ -92,12 +103,14 @@ def filter_incidents(criteria: IncidentFilter) -> QuerySet[Incident]:
     if criteria.team:
         incidents = incidents.filter(team__slug=criteria.team)
     if criteria.service:
-        incidents = incidents.filter(services__slug=criteria.service)
+        # The join through services is the only one that can repeat a row; DISTINCT over
+        # every column otherwise made counting the list cost more than reading its page.
+        incidents = incidents.filter(services__slug=criteria.service).distinct()
     if criteria.text:
         incidents = incidents.filter(
             Q(title__icontains=criteria.text) | Q(description__icontains=criteria.text)
         )
-    return incidents.distinct().order_by("-number")
+    return incidents.order_by("-number")
 
 
 def active_roles(incident: Incident) -> list[RoleAssignment]:
@@ -220,9 +233,10 @@ class OpenSummary:
     reports: int = 0  # untriaged reports drills included: the list under its own heading
 
 
-def open_summary() -> OpenSummary:
-    """Two queries: the severities, and one aggregate over the open incidents."""
-    open_ = Incident.objects.filter(status__in=OPEN_STATUSES)
+def open_summary(viewer: Viewer) -> OpenSummary:
+    """Two queries: the severities, and one aggregate over the open incidents `viewer` sees
+    (None: all of them, for the organisation's anonymous totals)."""
+    open_ = visible_incidents(viewer).filter(status__in=OPEN_STATUSES)
     levels = list(Severity.objects.all())
     real = Q(is_drill=False)
     counts = open_.aggregate(
@@ -259,15 +273,19 @@ def _for_rows(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
     )
 
 
-def untriaged_reports() -> list[Incident]:
+def untriaged_reports(viewer: Viewer) -> list[Incident]:
     """The oldest reports nobody has acknowledged yet (they come first on the dashboard)."""
-    reported = Incident.objects.filter(status=Status.REPORTED).order_by("reported_at", "number")
+    reported = (
+        visible_incidents(viewer).filter(status=Status.REPORTED).order_by("reported_at", "number")
+    )
     return list(_for_rows(reported)[:UNTRIAGED_SHOWN])
 
 
-def triaged_open_incidents() -> QuerySet[Incident]:
+def triaged_open_incidents(viewer: Viewer) -> QuerySet[Incident]:
     """Open incidents past triage: the most severe first, then the newest."""
-    others = Incident.objects.filter(status__in=OPEN_STATUSES).exclude(status=Status.REPORTED)
+    others = (
+        visible_incidents(viewer).filter(status__in=OPEN_STATUSES).exclude(status=Status.REPORTED)
+    )
     return _for_rows(others).order_by(F("severity__level").asc(nulls_last=True), "-number")
 
 
@@ -328,3 +346,8 @@ def my_open_roles(person: User) -> list[RoleAssignment]:
         .select_related("role", "incident", "incident__severity")
         .order_by("-incident__number", "role__order")
     )
+
+
+def participants(incident: Incident) -> list[Participant]:
+    """The people added to the incident by hand, in the order they were added."""
+    return list(incident.participants.select_related("user", "added_by"))

@@ -6,9 +6,15 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
-from kizuki.core.schemas import INT_MAX, PageOut, utc
+from kizuki.core.schemas import INT_MAX, OutSchema, PageOut, utc
 from kizuki.incidents import queries
-from kizuki.incidents.models import Incident, RoleAssignment, StatusUpdate, TimelineEntry
+from kizuki.incidents.models import (
+    Incident,
+    Participant,
+    RoleAssignment,
+    StatusUpdate,
+    TimelineEntry,
+)
 from kizuki.incidents.timeline_text import describe
 
 TransitionName = Literal[
@@ -25,6 +31,9 @@ URL_MAX = 200
 URL_OR_EMPTY = r"^(https?://\S+)?$"
 
 
+PRIVATE_HELP = "Private: seen only by its participants and admins; a 404 for everyone else."
+
+
 class IncidentIn(Schema):
     title: str = Field(max_length=200)
     description: str = ""
@@ -34,6 +43,7 @@ class IncidentIn(Schema):
     is_drill: bool = False
     impact_scope: ScopeValue | None = Field(default=None, description=SCORE_HELP)
     impact_effect: EffectValue | None = None
+    private: bool = Field(default=False, description=PRIVATE_HELP)
 
 
 class IncidentPatch(Schema):
@@ -57,6 +67,9 @@ class IncidentPatch(Schema):
         default=None,
         max_length=50,
         description="The slug of a cause category (GET /cause-categories); null: not classified.",
+    )
+    private: bool | None = Field(
+        default=None, description=PRIVATE_HELP + " Changed by its commander or an admin."
     )
 
 
@@ -90,14 +103,14 @@ class StatusUpdateIn(Schema):
     )
 
 
-class RoleOut(Schema):
+class RoleOut(OutSchema):
     role: str
     role_name: str
     user: str
     assigned_at: datetime
 
 
-class ImpactOut(Schema):
+class ImpactOut(OutSchema):
     customers_affected: str
     functions_affected: str
     started_at: datetime | None
@@ -105,13 +118,13 @@ class ImpactOut(Schema):
     secondary_damage: str
 
 
-class LinksOut(Schema):
+class LinksOut(OutSchema):
     bridge_system: str
     bridge_customer: str
     document: str
 
 
-class StatusUpdateOut(Schema):
+class StatusUpdateOut(OutSchema):
     id: int
     text: str
     audience: str
@@ -122,7 +135,7 @@ class StatusUpdateOut(Schema):
     created_at: datetime
 
 
-class TimelineOut(Schema):
+class TimelineOut(OutSchema):
     id: int
     kind: str
     event: str
@@ -133,7 +146,7 @@ class TimelineOut(Schema):
     edited: bool
 
 
-class IncidentOut(Schema):
+class IncidentOut(OutSchema):
     id: int
     number: str
     title: str
@@ -145,6 +158,7 @@ class IncidentOut(Schema):
     team: str | None
     reporter: str | None
     is_drill: bool
+    private: bool
     reported_at: datetime
     acknowledged_at: datetime | None
     declared_at: datetime | None
@@ -219,6 +233,7 @@ def incident_out(incident: Incident) -> IncidentOut:
         team=incident.team.slug if incident.team else None,
         reporter=incident.reporter.username if incident.reporter else None,
         is_drill=incident.is_drill,
+        private=incident.private,
         reported_at=incident.reported_at.astimezone(UTC),
         acknowledged_at=utc(incident.acknowledged_at),
         declared_at=utc(incident.declared_at),
@@ -294,3 +309,21 @@ class RoleTypeOut(Schema):
     name_en: str
     description: str
     allow_several: bool
+
+
+class ParticipantIn(Schema):
+    user: str = Field(description="The username of the person who may see the incident.")
+
+
+class ParticipantOut(Schema):
+    user: str
+    added_at: datetime
+    added_by: str | None
+
+
+def participant_out(participant: Participant) -> ParticipantOut:
+    return ParticipantOut(
+        user=participant.user.username,
+        added_at=participant.added_at.astimezone(UTC),
+        added_by=participant.added_by.username if participant.added_by else None,
+    )

@@ -54,6 +54,10 @@ PLAIN = {
     "page_sent": gettext_lazy("Paged %(user)s by %(method)s."),
     "page_failed": gettext_lazy("Could not page %(user)s by %(method)s: %(error)s"),
     "page_acknowledged": gettext_lazy("%(user)s acknowledged the page."),
+    "made_private": gettext_lazy("Made private: only its participants and admins see it."),
+    "made_public": gettext_lazy("Made public: everyone in the organisation sees it."),
+    "participant_added": gettext_lazy("%(user)s added as a participant."),
+    "participant_removed": gettext_lazy("%(user)s removed from the participants."),
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kizuki.incidents import detail_views, paging_views, views
+from kizuki.incidents import detail_views, paging_views, privacy_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -22,6 +22,17 @@ urlpatterns = [
     path("incidents/<str:ref>/impact/", detail_views.edit_impact, name="incident-impact"),
     path("incidents/<str:ref>/edit/", detail_views.edit, name="incident-edit"),
     path("incidents/<str:ref>/cause/", detail_views.edit_cause, name="incident-cause"),
+    path("incidents/<str:ref>/privacy/", privacy_views.set_privacy, name="incident-privacy"),
+    path(
+        "incidents/<str:ref>/participants/",
+        privacy_views.add_participant,
+        name="incident-participant-add",
+    ),
+    path(
+        "incidents/<str:ref>/participants/<str:username>/remove/",
+        privacy_views.remove_participant,
+        name="incident-participant-remove",
+    ),
     path("incidents/<str:ref>/notes/<int:entry_id>/", detail_views.note, name="incident-note"),
     path(
         "incidents/<str:ref>/notes/<int:entry_id>/remove/",

@@ -100,12 +100,12 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     user = access.can_read(request.user)
     now = clock.now()
     responder = user.has_org_role(OrgRole.RESPONDER)
-    page = Paginator(queries.triaged_open_incidents(), queries.DASHBOARD_PAGE_SIZE).get_page(
+    page = Paginator(queries.triaged_open_incidents(user), queries.DASHBOARD_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context: dict[str, Any] = {
-        "summary": queries.open_summary(),
-        "untriaged": _rows(queries.untriaged_reports(), now),
+        "summary": queries.open_summary(user),
+        "untriaged": _rows(queries.untriaged_reports(user), now),
         "page": page,
         "rows": _rows(list(page.object_list), now),
         "responder": responder,
@@ -128,7 +128,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 def incident_list(request: HttpRequest) -> HttpResponse:
-    access.can_read(request.user)
+    user = access.can_read(request.user)
     form = FilterForm(request.GET or None)
     criteria = queries.IncidentFilter()
     if form.is_valid():
@@ -140,7 +140,9 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             service=data["service"].slug if data["service"] else "",
             text=data["text"],
         )
-    page = Paginator(queries.filter_incidents(criteria), 50).get_page(request.GET.get("page"))
+    page = Paginator(queries.filter_incidents(criteria, viewer=user), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "incidents/list.html", {"form": form, "page": page})
 
 
@@ -158,6 +160,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 is_drill=form.cleaned_data["is_drill"],
                 impact_scope=form.cleaned_data["impact_scope"],
                 impact_effect=form.cleaned_data["impact_effect"],
+                private=form.cleaned_data["private"],
             )
         except CORRECTABLE as error:
             form.add_error(None, error.detail)

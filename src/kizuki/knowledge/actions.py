@@ -153,6 +153,23 @@ def retokenize(batch: int = 1000) -> int:
             last = texts[-1].document_id
 
 
+def restore_index(batch: int = 1000) -> int:
+    """Build the full-text index again from the terms stored beside each document, as they
+    are (a restored backup holds the rows, not the index). Returns how many documents."""
+    fulltext.rebuild_fts5()
+    done = 0
+    last = 0
+    while texts := list(
+        DocumentText.objects.filter(document_id__gt=last)
+        .order_by("document_id")
+        .values_list("document_id", "title_terms", "body_terms")[:batch]
+    ):
+        fulltext.write_vectors([(pk, title.split(), body.split()) for pk, title, body in texts])
+        done += len(texts)
+        last = texts[-1][0]
+    return done
+
+
 def reindex_all() -> dict[str, int]:
     """Rebuild the index: every stored document's terms again, then every source pushes its
     documents again (incidents, their notes and status updates, and what higher apps

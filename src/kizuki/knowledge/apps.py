@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kizuki.core import backup
+
 
 class KnowledgeConfig(AppConfig):
     name = "kizuki.knowledge"
@@ -14,5 +16,6 @@ class KnowledgeConfig(AppConfig):
         from kizuki.knowledge import actions, sources, subscriptions, views  # noqa: PLC0415
 
         subscriptions.register()
+        backup.after_restore(actions.restore_index)
         actions.register_source("incident", sources.reindex_incidents)
         side_panels.add(views.similar_panel)

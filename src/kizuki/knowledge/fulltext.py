@@ -60,6 +60,13 @@ def write_vectors(rows: list[tuple[int, list[str], list[str]]]) -> None:
             )
 
 
+def rebuild_fts5() -> None:
+    """On SQLite, build the FTS5 index again from knowledge_documenttext (after a restore)."""
+    if not postgres():
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO knowledge_fts(knowledge_fts) VALUES ('rebuild')")
+
+
 def _fts5_match(query: Query, *, any_term: bool = False, title_only: bool = False) -> str:
     parts = [f'"{term}"' for term in query.exact] + [f'"{term}"*' for term in query.prefixes]
     expression = (" OR " if any_term else " AND ").join(parts)

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from math import ceil
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -13,6 +14,7 @@ from kizuki.accounts.access import Requester
 from kizuki.accounts.models import OrgRole, Team, User
 from kizuki.catalog.models import Service
 from kizuki.core.errors import InvalidInput
+from kizuki.incidents.access import hidden_incidents
 from kizuki.incidents.models import Incident
 from kizuki.knowledge import fulltext
 from kizuki.knowledge.models import Document, DocumentText, Kind
@@ -25,16 +27,19 @@ PAGE_SIZE_MAX = 100
 
 
 def visible_to(user: Requester | None) -> QuerySet[Document]:
-    """The documents `user` may read: THE place that decides. Today every signed-in viewer
-    reads every incident, so every document; nobody else reads any. `None` means a reader the
-    whole organisation could be (a Slack channel's guide). When incidents can be private,
-    filter here on the document's incident (documents without one follow their own app), as a
-    subquery (`incident__in=...`) rather than a join, so a search stays one narrow scan."""
-    if user is None:
-        return Document.objects.all()
-    if not isinstance(user, User) or not user.has_org_role(OrgRole.VIEWER):
+    """The documents `user` may read: THE place that decides for documents. A signed-in viewer
+    reads the documents of the incidents they may see (incidents.access.visible_incidents:
+    public ones, and private ones they take part in; admins all) and those without an
+    incident (they follow their own app); nobody else reads any. `None` means a reader the
+    whole organisation could be (a Slack channel's guide): public incidents only. Filtered
+    on the document's incident as a subquery of the few private incidents hidden from the
+    reader (`NOT IN`), rather than a join, so a search stays one narrow scan."""
+    if user is not None and (not isinstance(user, User) or not user.has_org_role(OrgRole.VIEWER)):
         return Document.objects.none()
-    return Document.objects.all()
+    if user is not None and user.has_org_role(OrgRole.ADMIN):
+        return Document.objects.all()  # no condition at all: admins see every incident
+    hidden = hidden_incidents(user or AnonymousUser()).values("pk")
+    return Document.objects.exclude(incident_id__in=hidden)
 
 
 @dataclass

@@ -9,7 +9,9 @@ when Slack is configured.
 
 import logging
 import smtplib
-from typing import Protocol
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from typing import Any, Protocol
 
 import apprise
 from django.conf import settings
@@ -19,6 +21,8 @@ from django.utils.translation import gettext as _
 from kizuki.core.errors import InvalidInput
 from kizuki.notify import outbound
 from kizuki.notify.models import Method
+
+logger = logging.getLogger(__name__)
 
 # Below the page lease (60 s), so a slow server is a failed attempt, not a double send.
 SEND_TIMEOUT_SECONDS = 20
@@ -41,27 +45,66 @@ class EmailChannel:
     """Django's mail backend (SMTP in production, the console when KIZUKI_EMAIL_URL is empty)."""
 
     def send(self, address: str, subject: str, body: str) -> None:
-        if not address:
-            raise DeliveryError("no e-mail address", permanent=True)
-        connection = get_connection(timeout=SEND_TIMEOUT_SECONDS)
-        # Mail headers may not contain line breaks; a multi-line alert title is flattened.
-        subject = " ".join(subject.split())
+        _send_mail(get_connection(timeout=SEND_TIMEOUT_SECONDS), address, subject, body)
+
+    @contextmanager
+    def session(self) -> Iterator["EmailSession"]:
+        session = EmailSession()
         try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], connection=connection)
-        except smtplib.SMTPRecipientsRefused as error:
-            replies = list(error.recipients.values())
-            raise DeliveryError(
-                "recipient refused: " + "; ".join(_reply(code, text) for code, text in replies),
-                permanent=all(code >= PERMANENT_SMTP_CODE for code, _text in replies),
-            ) from error
-        except smtplib.SMTPResponseException as error:
-            # A refused sender or message: 5xx is final, 4xx (greylisting, a full queue) is not.
-            raise DeliveryError(
-                f"e-mail refused: {_reply(error.smtp_code, error.smtp_error)}",
-                permanent=error.smtp_code >= PERMANENT_SMTP_CODE,
-            ) from error
+            yield session
+        finally:
+            session.close()
+
+
+class EmailSession:
+    """E-mail for many messages in a row over one SMTP connection, opened at the first message.
+    After a failed message the connection is dropped (the server may have closed it, or be
+    mid-reply) and the next message opens a new one."""
+
+    def __init__(self) -> None:
+        self.connection: Any = get_connection(timeout=SEND_TIMEOUT_SECONDS)
+
+    def send(self, address: str, subject: str, body: str) -> None:
+        try:
+            # Opening an open connection does nothing, so every message reuses it.
+            self.connection.open()
         except (smtplib.SMTPException, OSError) as error:
             raise DeliveryError(f"e-mail failed: {error}") from error
+        try:
+            _send_mail(self.connection, address, subject, body)
+        except DeliveryError:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        try:
+            self.connection.close()
+        except (smtplib.SMTPException, OSError):
+            # Django's backend forgets the connection either way; the next message reconnects.
+            logger.info("closing the SMTP connection failed; it is dropped", exc_info=True)
+
+
+def _send_mail(connection: Any, address: str, subject: str, body: str) -> None:
+    if not address:
+        raise DeliveryError("no e-mail address", permanent=True)
+    # Mail headers may not contain line breaks; a multi-line alert title is flattened.
+    subject = " ".join(subject.split())
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], connection=connection)
+    except smtplib.SMTPRecipientsRefused as error:
+        replies = list(error.recipients.values())
+        raise DeliveryError(
+            "recipient refused: " + "; ".join(_reply(code, text) for code, text in replies),
+            permanent=all(code >= PERMANENT_SMTP_CODE for code, _text in replies),
+        ) from error
+    except smtplib.SMTPResponseException as error:
+        # A refused sender or message: 5xx is final, 4xx (greylisting, a full queue) is not.
+        raise DeliveryError(
+            f"e-mail refused: {_reply(error.smtp_code, error.smtp_error)}",
+            permanent=error.smtp_code >= PERMANENT_SMTP_CODE,
+        ) from error
+    except (smtplib.SMTPException, OSError) as error:
+        raise DeliveryError(f"e-mail failed: {error}") from error
 
 
 # SMTP reply codes from 500 up refuse for good; 4xx means "try again later" (RFC 5321 4.2.1).
@@ -157,3 +200,40 @@ def channel_for(method: str) -> Channel:
     if channel is None:
         raise DeliveryError(f"unknown method {method}", permanent=True)
     return channel
+
+
+class UnknownMethod:
+    """What a batch sends an unknown method's messages with: each fails for good."""
+
+    def __init__(self, method: str) -> None:
+        self.method = method
+
+    def send(self, address: str, subject: str, body: str) -> None:  # noqa: ARG002 - the Protocol's
+        raise DeliveryError(f"unknown method {self.method}", permanent=True)
+
+
+class Batch:
+    """Channels for sending many messages in a row (the worker's batches of pages): e-mail
+    keeps one SMTP connection for the whole batch; other channels send as usual. Use it as a
+    context manager: leaving it closes what it opened."""
+
+    def __init__(self) -> None:
+        self.open: dict[str, Channel] = {}
+        self.stack = ExitStack()
+
+    def channel(self, method: str) -> Channel:
+        if method not in self.open:
+            channel = _channels.get(method)
+            if channel is None:
+                self.open[method] = UnknownMethod(method)
+            elif isinstance(channel, EmailChannel):
+                self.open[method] = self.stack.enter_context(channel.session())
+            else:
+                self.open[method] = channel
+        return self.open[method]
+
+    def __enter__(self) -> "Batch":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stack.close()

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kizuki.core.fields import SecretAddressField
+
 
 class Method(models.TextChoices):
     EMAIL = "email", _("E-mail")
@@ -18,7 +20,8 @@ class NotificationRule(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     method = models.CharField(_("method"), max_length=20, choices=Method.choices)
-    address = models.CharField(
+    # Apprise URLs carry their service's tokens: stored sealed.
+    address = SecretAddressField(
         _("address"),
         max_length=500,
         blank=True,

@@ -1,26 +1,31 @@
 """Called only by the worker (through the engine), which holds no transaction: the short
 transactions are opened here, and none is open while sending. Never call it from an action.
 
-Page delivery: lease a due page in a short transaction, send it with no transaction open,
-record the outcome in another. A worker that dies while sending leaves the page 'sending'
-with a lease that runs out; the next worker takes it over and sends it once more (the one
-case a person may get a message twice: a crash between the send and its record).
+Page delivery: lease a batch of due pages in a short transaction, send them with no
+transaction open (e-mail over one SMTP connection), record the outcomes in another. A worker
+that dies while sending leaves its pages 'sending' with a lease that runs out; the next worker
+takes them over and sends them once more (the one case a person may get a message twice: a
+crash between the send and its record — at most once per page, for the pages of the batch
+the dead worker had sent).
 
 Pages still go out while an escalation is exhausted (nobody acknowledged yet); they are
 cancelled once it is acknowledged or resolved.
 """
 
 import logging
+import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from kizuki.core import clock
 from kizuki.core.workloop import retry_while_database_away
-from kizuki.notify.channels import DeliveryError, channel_for
+from kizuki.notify.channels import SEND_TIMEOUT_SECONDS, Batch, DeliveryError
 from kizuki.notify.queries import rules_for
-from kizuki.oncall.history import log_event
+from kizuki.oncall.history import log_event, log_events
 from kizuki.oncall.models import EscalationStatus, EventKind, Page, PageStatus
 from kizuki.oncall.pages import ACCOUNT_EMAIL, message, rule_page
 
@@ -32,6 +37,11 @@ LEASE = timedelta(seconds=60)
 # Wait before the 2nd and 3rd attempt; after the 3rd failure the page has failed.
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2))
 MAX_ATTEMPTS = len(BACKOFF) + 1
+# Pages one worker leases at a time: claimed in one query, recorded in one transaction.
+BATCH = 50
+# A batch sends no more once this much of its lease is gone, so that one more send, however
+# slow (it gives up after SEND_TIMEOUT_SECONDS), still ends before the lease does.
+SEND_BUDGET = LEASE - 2 * timedelta(seconds=SEND_TIMEOUT_SECONDS)
 STOPPED = {EscalationStatus.ACKNOWLEDGED, EscalationStatus.RESOLVED}
 
 
@@ -73,104 +83,130 @@ def _fail(page: Page, now: datetime, reason: str) -> None:
 
 
 @transaction.atomic
-def _claim() -> tuple[Page | None, int]:
-    """Lease the next due page; cancel or fail the due pages that must not be sent on the way.
-    Returns the leased page (or None) and how many were settled without sending."""
+def claim(limit: int = BATCH) -> tuple[list[Page], int]:
+    """Lease up to `limit` due pages (rows another worker holds are skipped, so workers take
+    disjoint batches); cancel or fail on the way the due pages that must not be sent. Returns
+    the leased pages (with their escalation and person) and how many were settled unsent."""
     now = clock.now()
     due = Q(status=PageStatus.PENDING, due_at__lte=now) | Q(
         status=PageStatus.SENDING, lease_until__lte=now
     )
-    settled = 0
-    while True:
-        page = (
-            Page.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("escalation")
-            .filter(due)
-            .order_by("due_at", "id")
-            .first()
-        )
-        if page is None:
-            return None, settled
-        if page.escalation.status in STOPPED:
-            page.status, page.lease_until = PageStatus.CANCELLED, None
-            page.save(update_fields=["status", "lease_until"])
-        elif page.status == PageStatus.SENDING and page.attempts >= MAX_ATTEMPTS:
-            _fail(page, now, "the worker stopped while sending the last attempt")
-        else:
-            page.status, page.lease_until = PageStatus.SENDING, now + LEASE
-            page.attempts += 1
-            page.save(update_fields=["status", "lease_until", "attempts"])
-            return page, settled
-        settled += 1
-
-
-def _leased(page_id: int, attempt: int) -> Page | None:
-    """The page, locked, if this attempt still holds it (a later claim bumped `attempts`)."""
-    return (
-        Page.objects.select_for_update(of=("self",))
+    found = list(
+        Page.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("escalation", "user")
-        .filter(pk=page_id, status=PageStatus.SENDING, attempts=attempt)
-        .first()
+        .filter(due)
+        .order_by("due_at", "id")[:limit]
     )
+    cancelled = [page.pk for page in found if page.escalation.status in STOPPED]
+    Page.objects.filter(pk__in=cancelled).update(status=PageStatus.CANCELLED, lease_until=None)
+    leased = []
+    for page in found:
+        if page.pk in cancelled:
+            continue
+        if page.status == PageStatus.SENDING and page.attempts >= MAX_ATTEMPTS:
+            _fail(page, now, "the worker stopped while sending the last attempt")
+            continue
+        page.status, page.lease_until = PageStatus.SENDING, now + LEASE
+        page.attempts += 1
+        leased.append(page)
+    Page.objects.filter(pk__in=[page.pk for page in leased]).update(
+        status=PageStatus.SENDING, lease_until=now + LEASE, attempts=F("attempts") + 1
+    )
+    return leased, len(found) - len(leased)
+
+
+@dataclass
+class Outcome:
+    """What became of one leased page: sent (no error), failed, or given back unsent."""
+
+    page: Page
+    error: DeliveryError | None = None
+    given_back: bool = False
+
+
+def _send(pages: list[Page]) -> list[Outcome]:
+    """Hand the pages to their channels, with no transaction (or row lock) held meanwhile;
+    e-mail goes over one SMTP connection for the batch. Once sending more could outlast the
+    lease, the rest are given back unsent."""
+    started = time.monotonic()
+    outcomes = []
+    with Batch() as channels:
+        for page in pages:
+            if time.monotonic() - started > SEND_BUDGET.total_seconds():
+                outcomes.append(Outcome(page, given_back=True))
+                continue
+            try:
+                subject, body = message(page)
+                channels.channel(page.method).send(page.address, subject, body)
+            except DeliveryError as error:
+                outcomes.append(Outcome(page, error))
+            except Exception as error:
+                # A bug in a channel must not leave the page stuck until its lease runs out.
+                logger.exception("page %s: unexpected error while sending", page.key)
+                outcomes.append(Outcome(page, DeliveryError(f"{type(error).__name__}: {error}")))
+            else:
+                outcomes.append(Outcome(page))
+    return outcomes
 
 
 @transaction.atomic
-def _record_sent(page_id: int, attempt: int) -> None:
-    page = _leased(page_id, attempt)
-    if page is None:
-        return
-    page.status, page.sent_at, page.lease_until = PageStatus.SENT, clock.now(), None
-    page.save(update_fields=["status", "sent_at", "lease_until"])
-    log_event(
-        page.escalation,
-        EventKind.SENT,
-        page.user,
-        method=page.method,
-        step=page.step_index + 1,
-        page=page.pk,
+def record(outcomes: list[Outcome]) -> None:
+    """Record a batch's outcomes, each only where its attempt still holds the page (a later
+    claim, after the lease ran out, bumped `attempts`: that worker records it instead)."""
+    pages = [outcome.page for outcome in outcomes]
+    held = dict(
+        Page.objects.select_for_update()
+        .filter(pk__in=[page.pk for page in pages], status=PageStatus.SENDING)
+        .values_list("pk", "attempts")
     )
-
-
-@transaction.atomic
-def _record_failure(page_id: int, attempt: int, reason: str, *, permanent: bool) -> None:
-    page = _leased(page_id, attempt)
-    if page is None:
-        return
+    mine = [outcome for outcome in outcomes if held.get(outcome.page.pk) == outcome.page.attempts]
     now = clock.now()
-    if permanent or attempt >= MAX_ATTEMPTS:
-        _fail(page, now, reason)
+    sent = [outcome.page for outcome in mine if outcome.error is None and not outcome.given_back]
+    Page.objects.filter(pk__in=[page.pk for page in sent]).update(
+        status=PageStatus.SENT, sent_at=now, lease_until=None
+    )
+    log_events(
+        [
+            (
+                page.escalation,
+                EventKind.SENT,
+                page.user,
+                {"method": page.method, "step": page.step_index + 1, "page": page.pk},
+            )
+            for page in sent
+        ]
+    )
+    # Not an attempt: the page goes back as it was, due at once.
+    Page.objects.filter(pk__in=[o.page.pk for o in mine if o.given_back]).update(
+        status=PageStatus.PENDING, lease_until=None, attempts=F("attempts") - 1
+    )
+    for outcome in mine:
+        if outcome.error is not None:
+            _record_failure(outcome.page, outcome.error, now)
+
+
+def _record_failure(page: Page, error: DeliveryError, now: datetime) -> None:
+    if error.permanent or page.attempts >= MAX_ATTEMPTS:
+        _fail(page, now, error.reason)
         return
-    page.status, page.last_error, page.lease_until = PageStatus.PENDING, reason, None
-    page.due_at = now + BACKOFF[attempt - 1]
+    page.status, page.last_error, page.lease_until = PageStatus.PENDING, error.reason, None
+    page.due_at = now + BACKOFF[page.attempts - 1]
     page.save(update_fields=["status", "last_error", "lease_until", "due_at"])
 
 
-def _send(page: Page) -> None:
-    """Hand the page to its channel, with no transaction (or row lock) held meanwhile."""
-    page = Page.objects.select_related("escalation", "user").get(pk=page.pk)
-    try:
-        subject, body = message(page)
-        channel_for(page.method).send(page.address, subject, body)
-    except DeliveryError as error:
-        _record_failure(page.pk, page.attempts, error.reason, permanent=error.permanent)
-    except Exception as error:
-        # A bug in a channel must not leave the page stuck until its lease runs out.
-        logger.exception("page %s: unexpected error while sending", page.key)
-        _record_failure(page.pk, page.attempts, f"{type(error).__name__}: {error}", permanent=False)
-    else:
-        # The message is out: a database outage now must not lose that, or the lease would
-        # run out and the page go out a second time once the database is back.
-        retry_while_database_away(lambda: _record_sent(page.pk, page.attempts))
-
-
-def deliver_due_pages(limit: int = 50) -> int:
-    """Send up to `limit` due pages one at a time; returns how many pages it settled."""
+def deliver_due_pages(limit: int = BATCH) -> int:
+    """Send up to `limit` due pages, a batch at a time; returns how many pages it settled."""
     done = 0
     while done < limit:
-        page, settled = _claim()
+        pages, settled = claim(limit - done)
         done += settled
-        if page is None:
-            break
-        _send(page)
-        done += 1
+        if not pages:
+            if not settled:
+                break
+            continue
+        outcomes = _send(pages)
+        # The messages are out: a database outage now must not lose that, or the leases would
+        # run out and the pages go out a second time once the database is back.
+        retry_while_database_away(partial(record, outcomes))
+        done += len(pages)
     return done

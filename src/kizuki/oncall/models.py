@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kizuki.accounts.models import Team
+from kizuki.core.fields import SecretAddressField
 from kizuki.schedules.models import Schedule
 
 
@@ -146,7 +147,7 @@ class Page(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     method = models.CharField(max_length=20)
-    address = models.CharField(max_length=500)
+    address = SecretAddressField(max_length=500)  # an Apprise URL is stored sealed
     rule_position = models.PositiveSmallIntegerField(default=0)
     step_index = models.PositiveSmallIntegerField()
     repetition = models.PositiveSmallIntegerField()

@@ -86,3 +86,9 @@ def history(escalation: Escalation) -> list[EscalationEvent]:
 
 def pages(escalation: Escalation) -> list[Page]:
     return list(escalation.pages.select_related("user").order_by("created_at", "id"))
+
+
+def escalations_paging(user_id: int) -> QuerySet[Page, Any]:
+    """The escalations that paged the person, as a subquery of escalation ids (incidents
+    count the people paged for an incident among its participants)."""
+    return Page.objects.filter(user_id=user_id).values("escalation_id")

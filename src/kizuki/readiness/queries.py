@@ -110,9 +110,10 @@ def _schedule_gaps(team: Team | None, at: datetime, viewer: User | None) -> list
         ]
     gaps: list[Gap] = []
     unreachable: dict[int, tuple[User, list[Schedule]]] = {}
+    problems = schedule_queries.problems_of(found, at, at + SCHEDULE_HORIZON)
     for schedule in found:
         link = reverse("schedule-detail", args=[schedule.pk])
-        for problem in schedule_queries.problems(schedule, at, at + SCHEDULE_HORIZON):
+        for problem in problems[schedule.pk]:
             if problem.kind == "gap" and problem.starts_at and problem.ends_at:
                 gaps.append(
                     Gap(

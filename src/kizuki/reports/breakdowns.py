@@ -179,7 +179,7 @@ def _top(filters: Filters, by_cause: list[Bucket]) -> list[TopCause]:
             bucket.label,
             len(bucket.members),
             before.get(bucket.key, 0),
-            [incident.ref for incident in bucket.members],
+            [incident.ref for incident in bucket.members if not incident.private],
         )
         for bucket in top
     ]

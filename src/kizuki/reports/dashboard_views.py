@@ -101,13 +101,14 @@ def followups_panel(page: DashboardPage) -> tuple[str, dict[str, Any]] | None:
     """How many follow-ups are overdue and the most overdue few (four queries)."""
     if not page.user.has_org_role(OrgRole.RESPONDER):
         return None
-    found = followup_queries.filter_followups(followup_queries.FollowUpFilter(overdue=True))
+    overdue = followup_queries.FollowUpFilter(overdue=True)
+    found = followup_queries.filter_followups(overdue, viewer=page.user)
     today = followup_queries.today()
     # The few first by id alone (from the status and due date index), then their details:
     # joining every overdue follow-up's details before sorting would cost more than the rest
     # of the dashboard when thousands are overdue.
     first = list(found.values_list("pk", flat=True)[:DASHBOARD_SHOWN])
-    every = followup_queries.filter_followups(followup_queries.FollowUpFilter())
+    every = followup_queries.filter_followups(followup_queries.FollowUpFilter(), viewer=page.user)
     shown = list(every.filter(pk__in=first))
     return "reports/_dashboard_followups.html", {
         "overdue_followups": [(f, (today - f.due_date).days if f.due_date else 0) for f in shown],

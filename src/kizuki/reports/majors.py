@@ -59,7 +59,10 @@ def major_incidents(counted: list[IncidentMetrics]) -> list[MajorIncident]:
     summaries, the descriptions."""
     # Few incidents ever go to a regulator: all of them, rather than a filter by the period's.
     regulatory = set(RegulatoryReport.objects.values_list("incident__number", flat=True))
-    majors = [i for i in counted if is_major(i.severity_level, i.number in regulatory)]
+    # Private incidents count in the totals but are never listed (docs/private-incidents.md).
+    majors = [
+        i for i in counted if not i.private and is_major(i.severity_level, i.number in regulatory)
+    ]
     if not majors:
         return []
     wanted = [incident.number for incident in majors]

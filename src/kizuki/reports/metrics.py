@@ -73,6 +73,8 @@ class IncidentMetrics:
     resolved_at: datetime | None
     impact_started_at: datetime | None
     impact_ended_at: datetime | None
+    # Counted in the totals like any other; never listed by ref or title.
+    private: bool = False
 
     @property
     def ref(self) -> str:

@@ -128,7 +128,7 @@ def incident_metrics(filters: Filters) -> list[IncidentMetrics]:
     """Every incident of the period and filters, drills and false alarms included (callers
     leave them out), oldest first. Three queries."""
     found = scope(filters)
-    columns = ["id", "number", "title", "status", "is_drill", "team_id", "team__name"]
+    columns = ["id", "number", "title", "status", "is_drill", "team_id", "team__name", "private"]
     rows = found.order_by("reported_at", "number").values_list(
         *columns, "severity__level", *[_moment(name) for name in MOMENTS]
     )
@@ -162,6 +162,7 @@ def incident_metrics(filters: Filters) -> list[IncidentMetrics]:
             resolved_at=_aware(resolved),
             impact_started_at=_aware(impact_started),
             impact_ended_at=_aware(impact_ended),
+            private=private,
         )
         for (
             pk,
@@ -171,6 +172,7 @@ def incident_metrics(filters: Filters) -> list[IncidentMetrics]:
             is_drill,
             team_id,
             team_name,
+            private,
             level,
             reported,
             acknowledged,

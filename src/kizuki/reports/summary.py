@@ -355,7 +355,9 @@ CSV_COLUMNS = [
 def csv_text(incidents: list[IncidentMetrics], found: Breakdowns | None = None) -> str:
     """One row per incident: its milestones (ISO 8601, UTC) and durations (whole seconds);
     empty cells where a milestone is missing. Its cause and services come from `found` (a
-    summary's breakdowns), else from one more query."""
+    summary's breakdowns), else from one more query. Private incidents have no row: they are
+    counted in the report's totals only."""
+    incidents = [incident for incident in incidents if not incident.private]
     tags = found.tags if found else breakdowns.tags_of_numbers([i.number for i in incidents])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")

@@ -225,8 +225,8 @@ def decide(request: HttpRequest, ref: str, body: RequirementIn) -> RequirementOu
 def list_retrospectives(
     request: HttpRequest, filters: Query[RetroListQuery]
 ) -> list[RetrospectiveListItem]:
-    access.can_read(request.user)
-    found = queries.filter_retrospectives(filters.status, overdue_only=filters.overdue)
+    user = access.can_read(request.user)
+    found = queries.filter_retrospectives(filters.status, overdue_only=filters.overdue, viewer=user)
     return [list_item(r) for r in found]
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kizuki.core import clock
+from kizuki.incidents.access import Viewer
 from kizuki.retros import queries
 from kizuki.retros.models import RetroSection, Retrospective
 
@@ -51,10 +52,10 @@ def period(first: date | None, last: date | None) -> Period:
     return Period(first, last)
 
 
-def digest(span: Period) -> list[DigestEntry]:
+def digest(span: Period, viewer: Viewer) -> list[DigestEntry]:
     return [
         DigestEntry(retro, queries.lessons(retro))
-        for retro in queries.published_between(span.start, span.end)
+        for retro in queries.published_between(span.start, span.end, viewer)
     ]
 
 

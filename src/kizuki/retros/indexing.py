@@ -41,7 +41,7 @@ def on_status_changed(event: RetrospectiveStatusChanged) -> None:
 
 def reindex_all() -> int:
     """Every published retrospective again (`kizuki search-index rebuild`)."""
-    published = queries.filter_retrospectives(RetroStatus.PUBLISHED)
+    published = queries.filter_retrospectives(RetroStatus.PUBLISHED, viewer=None)
     for retro in published:
         index(retro)
     return len(published)

@@ -12,6 +12,7 @@ from kizuki.accounts.models import Team
 from kizuki.core import clock
 from kizuki.core.errors import InvalidInput, NotFound
 from kizuki.incidents import queries as incidents
+from kizuki.incidents.access import Viewer, visible_q
 from kizuki.incidents.models import Incident
 from kizuki.retros.defaults import DEFAULT_DUE_DAYS, DEFAULT_TEMPLATE
 from kizuki.retros.models import (
@@ -159,21 +160,25 @@ def get_comment(retro: Retrospective, comment_id: int) -> SectionComment:
     return comment
 
 
-def overdue(now: datetime | None = None) -> list[Retrospective]:
-    """Required retrospectives past their due date and not yet published, oldest due first."""
+def overdue(now: datetime | None = None, *, viewer: Viewer = None) -> list[Retrospective]:
+    """Required retrospectives past their due date and not yet published, oldest due first
+    (of the incidents `viewer` may see; None: the operator's reminders, all)."""
     return list(
         _documents()
-        .filter(required=True, due_at__lt=now or clock.now())
+        .filter(visible_q(viewer), required=True, due_at__lt=now or clock.now())
         .exclude(status=RetroStatus.PUBLISHED)
         .order_by("due_at", "pk")
     )
 
 
-def filter_retrospectives(status: str = "", overdue_only: bool = False) -> list[Retrospective]:
+def filter_retrospectives(
+    status: str = "", overdue_only: bool = False, *, viewer: Viewer
+) -> list[Retrospective]:
+    """The retrospectives of incidents `viewer` may see (None: the operator, all)."""
     if overdue_only:
-        found = overdue()
+        found = overdue(viewer=viewer)
         return [r for r in found if not status or r.status == status]
-    documents = _documents()
+    documents = _documents().filter(visible_q(viewer))
     if status:
         if status not in RetroStatus.values:
             raise InvalidInput(
@@ -184,11 +189,17 @@ def filter_retrospectives(status: str = "", overdue_only: bool = False) -> list[
     return list(documents.order_by("-incident__number"))
 
 
-def published_between(start: datetime, end: datetime) -> list[Retrospective]:
-    """Published retrospectives whose publication falls in [start, end), oldest first."""
+def published_between(start: datetime, end: datetime, viewer: Viewer) -> list[Retrospective]:
+    """Published retrospectives whose publication falls in [start, end), oldest first, of
+    the incidents `viewer` may see."""
     return list(
         _documents()
-        .filter(status=RetroStatus.PUBLISHED, published_at__gte=start, published_at__lt=end)
+        .filter(
+            visible_q(viewer),
+            status=RetroStatus.PUBLISHED,
+            published_at__gte=start,
+            published_at__lt=end,
+        )
         .prefetch_related("sections")
         .order_by("published_at", "pk")
     )

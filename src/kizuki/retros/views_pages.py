@@ -21,13 +21,13 @@ from kizuki.retros.views import attempt, form_errors, is_overdue
 
 @login_required
 def retro_list(request: HttpRequest) -> HttpResponse:
-    access.can_read(request.user)
+    user = access.can_read(request.user)
     form = ListFilterForm(request.GET or None)
     status, required, overdue = "", False, False
     if form.is_valid():
         status = form.cleaned_data["status"]
         required, overdue = form.cleaned_data["required"], form.cleaned_data["overdue"]
-    found = queries.filter_retrospectives(status=status, overdue_only=overdue)
+    found = queries.filter_retrospectives(status=status, overdue_only=overdue, viewer=user)
     if required:
         found = [retro for retro in found if retro.required]
     page = Paginator(found, 50).get_page(request.GET.get("page"))
@@ -152,13 +152,13 @@ def stakeholder_summary(request: HttpRequest, ref: str) -> HttpResponse:
 
 @login_required
 def learnings_digest(request: HttpRequest) -> HttpResponse:
-    access.can_read(request.user)
+    user = access.can_read(request.user)
     form = DigestForm(request.GET or None)
     first = last = None
     if form.is_valid():
         first, last = form.cleaned_data["start"], form.cleaned_data["end"]
     span = digest.period(first, last)
-    entries = digest.digest(span)
+    entries = digest.digest(span, user)
     if request.GET.get("format") == "md":
         return _download(
             digest.to_markdown(span, entries).encode(),

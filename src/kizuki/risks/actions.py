@@ -19,6 +19,7 @@ from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput
 from kizuki.core.events import publish
 from kizuki.core.text import clean_text, clean_title
+from kizuki.incidents.access import visible_incidents
 from kizuki.incidents.models import Incident
 from kizuki.risks import events, queries, scoring
 from kizuki.risks.models import Change, Likelihood, Risk, Status
@@ -243,6 +244,10 @@ def update_risk(actor: User | None, risk: Risk, changes: dict[str, Any]) -> Risk
     impact or likelihood is kept in the history with `reason`; a new status moves the next
     visit to its default unless next_visit is given too."""
     _check_keys(changes)
+    if changes.get("incidents") is not None:
+        # Links to private incidents the actor cannot see are not theirs to drop.
+        hidden = risk.incidents.exclude(pk__in=visible_incidents(actor).values("pk"))
+        changes["incidents"] = [*changes["incidents"], *hidden]
     _clean_links(changes)
     risk = Risk.objects.select_for_update().get(pk=risk.pk)
     before = snapshot(risk)

@@ -33,7 +33,11 @@ def today() -> date:
 
 def _with_details(found: QuerySet[Risk]) -> QuerySet[Risk]:
     return found.select_related("owner", "created_by").prefetch_related(
-        "services", "incidents", "retrospectives__incident", "followups"
+        # followups__incident: links of private incidents are left out (schemas.links_out).
+        "services",
+        "incidents",
+        "retrospectives__incident",
+        "followups__incident",
     )
 
 

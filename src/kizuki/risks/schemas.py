@@ -144,7 +144,10 @@ def risk_out(risk: Risk) -> RiskOut:
         plan=risk.plan,
         countermeasures=risk.countermeasures,
         next_action=risk.next_action,
-        incidents=[i.ref for i in sorted(risk.incidents.all(), key=lambda i: i.pk)],
+        # The register is organisation-wide: links to private incidents are never listed.
+        incidents=[
+            i.ref for i in sorted(risk.incidents.all(), key=lambda i: i.pk) if not i.private
+        ],
         created_by=risk.created_by.username if risk.created_by else None,
         created_at=risk.created_at.astimezone(UTC),
         updated_at=risk.updated_at.astimezone(UTC),
@@ -153,9 +156,14 @@ def risk_out(risk: Risk) -> RiskOut:
 
 
 def links_out(risk: Risk) -> list[RiskLinkOut]:
-    incidents = sorted(risk.incidents.all(), key=lambda i: i.pk)
-    retros = sorted(risk.retrospectives.all(), key=lambda r: r.pk)
-    followups = sorted(risk.followups.all(), key=lambda f: f.pk)
+    # Links to private incidents (and their retrospectives and follow-ups) are never listed.
+    incidents = sorted((i for i in risk.incidents.all() if not i.private), key=lambda i: i.pk)
+    retros = sorted(
+        (r for r in risk.retrospectives.all() if not r.incident.private), key=lambda r: r.pk
+    )
+    followups = sorted(
+        (f for f in risk.followups.all() if not f.incident.private), key=lambda f: f.pk
+    )
     return [
         *(
             RiskLinkOut(

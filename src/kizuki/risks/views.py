@@ -112,7 +112,8 @@ def _initial(risk: Risk) -> dict[str, Any]:
         "plan": risk.plan,
         "countermeasures": risk.countermeasures,
         "next_action": risk.next_action,
-        "incidents": " ".join(i.ref for i in risk.incidents.all()),
+        # Links to private incidents stay off the form (and are kept when it is saved).
+        "incidents": " ".join(i.ref for i in risk.incidents.all() if not i.private),
     }
 
 

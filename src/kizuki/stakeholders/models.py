@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kizuki.catalog.models import Service
+from kizuki.core.fields import SecretAddressField
 from kizuki.incidents.models import StatusUpdate
 
 
@@ -18,7 +19,8 @@ class Subscription(models.Model):
     incidents affecting one service."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    address = models.CharField(
+    # Apprise URLs carry their service's tokens: stored sealed.
+    address = SecretAddressField(
         _("address"),
         max_length=500,
         help_text=_("E-mail address or list, Apprise URL, or Slack channel ID or name."),

@@ -86,16 +86,18 @@ def _entry(incident: Incident) -> StatusEntry:
 
 def status_page() -> StatusPage:
     """Ongoing incidents (most severe first) and those resolved in the last seven days
-    (latest first). Drills and false alarms are left out."""
+    (latest first). Drills, false alarms and private incidents are left out."""
     now = clock.now()
     told = Q(status__in=UNCONFIRMED) & Q(
         Exists(StatusUpdate.objects.filter(incident=OuterRef("pk"), audience=Audience.STAKEHOLDERS))
     )
     ongoing = _with_stakeholder_updates(
-        Incident.objects.filter(Q(status__in=CONFIRMED) | told)
+        Incident.objects.filter(Q(status__in=CONFIRMED) | told, private=False)
     ).order_by(F("severity__level").asc(nulls_last=True), "-reported_at", "-number")
     resolved = _with_stakeholder_updates(
-        Incident.objects.filter(status__in=DONE, resolved_at__gte=now - RECENTLY_RESOLVED)
+        Incident.objects.filter(
+            status__in=DONE, resolved_at__gte=now - RECENTLY_RESOLVED, private=False
+        )
     ).order_by("-resolved_at", "-number")
     return StatusPage(
         ongoing=[_entry(i) for i in ongoing],

@@ -82,7 +82,7 @@ def _claim(status_update_id: int | None) -> Delivery | None:
     while True:
         delivery = (
             due.select_for_update(skip_locked=True, of=("self",))
-            .select_related("subscription")
+            .select_related("subscription", "status_update__incident")
             .order_by("next_attempt_at", "id")
             .first()
         )
@@ -90,6 +90,9 @@ def _claim(status_update_id: int | None) -> Delivery | None:
             return None
         if not delivery.subscription.is_active:
             _settle(delivery, Outcome.FAILED, "unsubscribed before it could be sent", now)
+        elif delivery.status_update.incident.private:
+            # Private incidents never reach stakeholders, even if made private after queuing.
+            _settle(delivery, Outcome.FAILED, "the incident was made private", now)
         elif delivery.outcome == Outcome.SENDING and delivery.attempts >= MAX_ATTEMPTS:
             reason = "the worker stopped while sending the last attempt"
             _settle(delivery, Outcome.FAILED, reason, now)
@@ -166,14 +169,19 @@ def deliver_due(status_update_id: int | None = None, limit: int = 50) -> int:
 def queue_deliveries(status_update_id: int) -> bool:
     """One pending Delivery per subscriber of a stakeholder update, all in one transaction
     (those already there are kept). False for updates that are not relayed: internal ones
-    and drills."""
+    and drills, and private incidents (they never leave the organisation)."""
     update = (
         StatusUpdate.objects.select_related("incident")
         .prefetch_related("incident__services")
         .filter(pk=status_update_id)
         .first()
     )
-    if update is None or update.audience != Audience.STAKEHOLDERS or update.incident.is_drill:
+    if (
+        update is None
+        or update.audience != Audience.STAKEHOLDERS
+        or update.incident.is_drill
+        or update.incident.private
+    ):
         return False
     now = clock.now()
     with transaction.atomic():

@@ -142,7 +142,8 @@ class Command(ActingCommand):
                 team=options["team"],
                 service=options["service"],
                 text=options["text"],
-            )
+            ),
+            viewer=actor,  # without --as the operator, who sees private incidents too
         )[: options["limit"]]
         if options["json"]:
             self._json([incident_out(i).model_dump() for i in found])
