@@ -19,25 +19,28 @@ bare:   a bare Django view doing one INSERT into one table of the same database
 import argparse
 import http.client
 import json
-import multiprocessing
 import os
 import random
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from run import KIZUKI, alertmanager_payload, database_url, drop_database, free_port, percentile
+from run import (
+    KIZUKI,
+    alertmanager_payload,
+    database_url,
+    drop_database,
+    free_port,
+    hammer,
+    percentile,
+)
 
 BENCH = Path(__file__).resolve().parent
 THREADS = 4  # kizuki serve's default threads per web process
 STARTUP_SECONDS = 300  # migrating and starting take minutes on a loaded machine
-
-Result = tuple[int, list[float], int]
-Body = Callable[[random.Random, int], dict[str, Any]]
 
 
 def batch_body(rng: random.Random, n: int) -> dict[str, Any]:
@@ -52,52 +55,8 @@ def single_body(rng: random.Random, n: int) -> dict[str, Any]:
     return {"title": f"Batch job {key} late", "dedup_key": key, "severity": "warning"}
 
 
-BODIES: dict[str, Body] = {"batch": batch_body, "single": single_body}
-
-
-def _client(
-    port: int,
-    path: str,
-    which: str,
-    seconds: float,
-    seed: int,
-    results: "multiprocessing.Queue[Result]",
-) -> None:
-    rng = random.Random(seed)
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    latencies: list[float] = []
-    errors = 0
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        body = json.dumps(BODIES[which](rng, len(latencies)) if which in BODIES else {"n": 1})
-        started = time.perf_counter()
-        connection.request("POST", path, body, {"Content-Type": "application/json"})
-        response = connection.getresponse()
-        response.read()
-        latencies.append(time.perf_counter() - started)
-        errors += response.status != 202
-    results.put((len(latencies), latencies, errors))
-
-
-def load(
-    port: int, path: str, which: str, args: argparse.Namespace
-) -> tuple[float, list[float], int]:
-    """Requests/s, every latency and the non-202 answers of one phase."""
-    results: multiprocessing.Queue[Result] = multiprocessing.Queue()
-    clients = [
-        multiprocessing.Process(
-            target=_client, args=(port, path, which, args.seconds, seed, results)
-        )
-        for seed in range(args.clients)
-    ]
-    for client in clients:
-        client.start()
-    gathered = [results.get() for _ in clients]
-    for client in clients:
-        client.join()
-    requests = sum(count for count, _, _ in gathered)
-    latencies = [value for _, values, _ in gathered for value in values]
-    return requests / args.seconds, latencies, sum(errors for _, _, errors in gathered)
+def bare_body(_rng: random.Random, n: int) -> dict[str, Any]:
+    return {"n": n}
 
 
 def wait_serving(port: int, path: str, process: subprocess.Popen[bytes]) -> None:
@@ -171,7 +130,7 @@ def main() -> None:
         batch_path = integration_path(port, token, "alertmanager", "Batch")
         single_path = integration_path(port, token, "webhook", "Single")
 
-        rate, latencies, errors = load(port, batch_path, "batch", args)
+        rate, latencies, errors = hammer(port, batch_path, batch_body, args.seconds, args.clients)
         print(
             f"ingest on {args.database}: {args.workers} web processes x {THREADS} threads, "
             f"{args.clients} clients, {args.seconds:.0f} s a phase"
@@ -181,7 +140,9 @@ def main() -> None:
             f"          p50 {percentile(latencies, 0.50) * 1000:6.1f} ms"
             f"   p99 {percentile(latencies, 0.99) * 1000:6.1f} ms"
         )
-        single, latencies, errors = load(port, single_path, "single", args)
+        single, latencies, errors = hammer(
+            port, single_path, single_body, args.seconds, args.clients
+        )
         print(
             f"  single  requests/s {single:6.0f}   p50 {percentile(latencies, 0.5) * 1000:6.1f} ms"
             f"   non-202: {errors}"
@@ -195,7 +156,9 @@ def main() -> None:
         bare += ["--threads", str(THREADS)]
         processes.append(started(bare, env))
         wait_serving(bare_port, "/insert", processes[-1])
-        plain, latencies, errors = load(bare_port, "/insert", "bare", args)
+        plain, latencies, errors = hammer(
+            bare_port, "/insert", bare_body, args.seconds, args.clients
+        )
         print(
             f"  bare    requests/s {plain:6.0f}   p50 {percentile(latencies, 0.5) * 1000:6.1f} ms"
             f"   non-202: {errors}"

@@ -4,16 +4,17 @@ database and a local SMTP server on loopback.
     .venv/bin/python bench/paging.py drain   --database sqlite|postgresql [--pages 3000]
                                              [--workers 1]
     .venv/bin/python bench/paging.py latency [--workers 1 2 4] [--rate 200] [--seconds 10]
-                                             [--database postgresql]
+                                             [--database postgresql] [--senders 8]
 
 drain:   N escalations, all due at once, each paging one person by e-mail (what an alert
          storm where every alert opens a new group leaves behind), then --workers worker
          processes run the steps and send the pages. Prints pages/s from the first message the
          mail server receives to the last (worker start-up is not counted), and duplicates.
 latency: `kizuki serve` (web and one worker) plus workers up to --workers; --rate new alert
-         groups per second for --seconds, each paging one person by e-mail. Prints p50/p99
-         from the POST of the alert to the mail server receiving the page, once per worker
-         count.
+         groups per second for --seconds, each paging one person by e-mail, offered by
+         --senders threads (each its own keep-alive connection) on one shared schedule.
+         Prints the rate achieved and p50/p99 from the POST of the alert to the mail server
+         receiving the page, once per worker count.
 
 Both print `uptime`'s load average beside the figures: the machine is shared, so compare
 figures from the same run.
@@ -27,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from typing import Any
 
@@ -131,6 +133,57 @@ def duplicates(recorder: MailRecorder) -> int:
     return sum(count - 1 for count in recorder.received.values())
 
 
+class Senders:
+    """Offers `total` new alert groups at `rate` per second from `count` threads, each over a
+    keep-alive connection of its own: request n is due at start + n / rate, and whichever
+    sender is free takes the next one (one connection alone cannot keep up: each request
+    waits for its answer)."""
+
+    def __init__(self, port: int, path: str, rate: float, total: int, count: int) -> None:
+        self.port, self.path, self.rate, self.total, self.count = port, path, rate, total, count
+        self.next = 0
+        self.lock = threading.Lock()
+        self.sent: dict[str, float] = {}
+        self.refused = 0
+        self.start = 0.0
+
+    def run(self) -> float:
+        """Send everything; returns the rate achieved (requests per second, start to last)."""
+        self.start = time.perf_counter()
+        threads = [threading.Thread(target=self.send) for _ in range(self.count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return self.total / (time.perf_counter() - self.start)
+
+    def take(self) -> int | None:
+        with self.lock:
+            if self.next >= self.total:
+                return None
+            self.next += 1
+            return self.next - 1
+
+    def send(self) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        while (n := self.take()) is not None:
+            pause = self.start + n / self.rate - time.perf_counter()
+            if pause > 0:
+                time.sleep(pause)
+            marker = f"BENCH-{n}"
+            body = json.dumps(alertmanager_payload(10_000 + n, [f"lat{n}"], marker))
+            at = time.perf_counter()
+            connection.request("POST", self.path, body, {"Content-Type": "application/json"})
+            response = connection.getresponse()
+            response.read()
+            with self.lock:
+                if response.status < 300:
+                    self.sent[marker] = at
+                else:
+                    self.refused += 1
+        connection.close()
+
+
 def latency_once(args: argparse.Namespace, count: int) -> None:
     recorder = MailRecorder()
     controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
@@ -142,29 +195,20 @@ def latency_once(args: argparse.Namespace, count: int) -> None:
         extra = workers(count - 1, server.env)
         # Let the extra workers start before the clock runs.
         time.sleep(3)
-        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-        sent: dict[str, float] = {}
         total = int(args.rate * args.seconds)
-        start = time.perf_counter()
-        for n in range(total):
-            pause = start + n / args.rate - time.perf_counter()
-            if pause > 0:
-                time.sleep(pause)
-            marker = f"BENCH-{n}"
-            body = json.dumps(alertmanager_payload(10_000 + n, [f"lat{n}"], marker))
-            sent[marker] = time.perf_counter()
-            connection.request("POST", path, body, {"Content-Type": "application/json"})
-            connection.getresponse().read()
-        achieved = total / (time.perf_counter() - start)
+        senders = Senders(server.port, path, args.rate, total, args.senders)
+        achieved = senders.run()
+        sent = senders.sent
         deadline = time.monotonic() + 60
-        while len(recorder.arrived) < total and time.monotonic() < deadline:
+        while len(recorder.arrived) < len(sent) and time.monotonic() < deadline:
             time.sleep(0.2)
         delays = [recorder.arrived[m] - t for m, t in sent.items() if m in recorder.arrived]
         print(
-            f"alert to page on {args.database}, {count} worker(s): {total} new alert groups at "
-            f"{achieved:.0f}/s (asked {args.rate:g}/s); load {load()}"
+            f"alert to page on {args.database}, {count} worker(s): {total} new alert groups "
+            f"offered at {achieved:.0f}/s (asked {args.rate:g}/s, {args.senders} senders), "
+            f"{senders.refused} refused; load {load()}"
         )
-        print(f"  delivered {len(delays)}/{total}, duplicates {duplicates(recorder)}")
+        print(f"  delivered {len(delays)}/{len(sent)}, duplicates {duplicates(recorder)}")
         if delays:
             print(
                 f"  p50 {statistics.median(delays) * 1000:7.0f} ms   "
@@ -191,6 +235,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=None)
     parser.add_argument("--rate", type=float, default=200, help="latency: new groups per second")
     parser.add_argument("--seconds", type=float, default=10, help="latency: how long")
+    parser.add_argument(
+        "--senders", type=int, default=8, help="latency: sending threads, one connection each"
+    )
     args: Any = parser.parse_args()
     if args.which == "_seed":
         seed(args.pages)

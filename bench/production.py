@@ -13,9 +13,10 @@ users browse (dashboard, incident list, alert list, the API's incident list) abo
 
 --faults adds, during the load: kill -9 of a worker while it hands a page to the mail server,
 kill -9 of a web server with a webhook in flight (senders retry refused or unanswered requests
-on the other server, as Alertmanager does; only 2xx counts as accepted), a PostgreSQL restart
-(the servers reach PostgreSQL through a TCP proxy on loopback that is cut for --outage s: the
-machine's own PostgreSQL is shared and is never restarted), and the mail servers refusing
+on the other server, as Alertmanager does; only 2xx counts as accepted), a real PostgreSQL
+restart (with --faults the database lives on a PostgreSQL server of the run's own, on
+loopback, which crashes (immediate stop) and is started again --outage s later; the machine's
+own PostgreSQL is shared and is never restarted), and the mail servers refusing
 (451) and Slack failing (500 / 429) for --fault-seconds. Killed processes are started again, as
 a supervisor would.
 
@@ -60,7 +61,8 @@ from tests.core.load_support import (
     slack_posts,
     slack_stub,
 )
-from tests.core.support import KIZUKI, TcpProxy, call, kizuki_env
+from tests.core.private_postgres import PrivatePostgres
+from tests.core.support import KIZUKI, call, kizuki_env
 
 PER_WEBHOOK = 10
 STEP_WAIT_MINUTES = 1
@@ -230,9 +232,9 @@ class Faults:
     """The faults, one after another, while the load runs; notes what happened."""
 
     def __init__(
-        self, cluster: Cluster, mail: MailServers, slack: Any, proxy: TcpProxy, url: str
+        self, cluster: Cluster, mail: MailServers, slack: Any, postgres: PrivatePostgres, url: str
     ) -> None:
-        self.cluster, self.mail, self.slack, self.proxy = cluster, mail, slack, proxy
+        self.cluster, self.mail, self.slack, self.postgres = cluster, mail, slack, postgres
         self.url = url
         self.log: list[str] = []
         self.killed_leases = 0
@@ -279,11 +281,11 @@ class Faults:
         self.note("web server 0 started again and serving")
 
     def outage(self, seconds: float) -> None:
-        self.proxy.cut()
-        self.note(f"PostgreSQL restart: proxy cut for {seconds:g} s")
+        self.postgres.crash()
+        self.note(f"PostgreSQL crashed (pg_ctl stop -m immediate); starting it in {seconds:g} s")
         time.sleep(seconds)
-        self.proxy.restore()
-        self.note("PostgreSQL back")
+        self.postgres.start()
+        self.note("PostgreSQL started again (crash recovery done)")
 
     def channels_failing(self, seconds: float) -> None:
         self.mail.mailbox.refusing.set()
@@ -367,32 +369,34 @@ class Run:
     cluster: Cluster
     mail: MailServers
     slack: Any
-    proxy: TcpProxy | None
+    postgres: PrivatePostgres | None  # with --faults: the server that is restarted
     token: str
 
 
 def start(args: argparse.Namespace) -> Run:
-    url = create_database()
+    postgres = PrivatePostgres() if args.faults else None
+    if postgres is not None:
+        postgres.start()
+        url = postgres.create_database("kizuki_production")
+    else:
+        url = create_database()
     workdir = Path(tempfile.mkdtemp(prefix="kizuki-production-"))
-    proxy = TcpProxy(5432) if args.faults else None
-    served_url = url.replace(":5432/", f":{proxy.port}/") if proxy else url
     mail = MailServers(2)
     slack = slack_stub()
     env = kizuki_env(
-        served_url,
+        url,
         KIZUKI_SLACK_BOT_TOKEN=slack.token,
         KIZUKI_SLACK_SIGNING_SECRET=slack.signing_secret,
         KIZUKI_SLACK_API_URL=slack.url,
     )
-    direct = {**env, "KIZUKI_DATABASE_URL": url}
-    kizuki(direct, "migrate", "-v0")
-    kizuki(direct, "user", "create", "bench", "--role", "admin", "--password", PASSWORD)
+    kizuki(env, "migrate", "-v0")
+    kizuki(env, "user", "create", "bench", "--role", "admin", "--password", PASSWORD)
     for person in ("paged1", "paged2"):
         email = f"{person}@example.test"
-        kizuki(direct, "user", "create", person, "--role", "responder", "--email", email)
-    token = kizuki(direct, "token", "create", "bench").strip()
+        kizuki(env, "user", "create", person, "--role", "responder", "--email", email)
+    token = kizuki(env, "token", "create", "bench").strip()
     cluster = Cluster(env, workdir, mail.url, web_threads=args.web_threads)
-    return Run(args, url, cluster, mail, slack, proxy, token)
+    return Run(args, url, cluster, mail, slack, postgres, token)
 
 
 @dataclass
@@ -412,7 +416,9 @@ def drive(run: Run) -> Results:
     run.cluster.wait_serving()
     paging, storm = set_up(run.cluster.ports[0], run.token)
     sender = Sender(run.cluster.ports, give_up_after=300, pause=1.0)
-    faults = Faults(run.cluster, run.mail, run.slack, run.proxy, run.url) if run.proxy else None
+    faults = (
+        Faults(run.cluster, run.mail, run.slack, run.postgres, run.url) if run.postgres else None
+    )
     results = Results(
         Load(sender, paging, storm), sender, Browsing(run.cluster.ports, run.token), faults
     )
@@ -504,9 +510,10 @@ def main() -> None:
         run.cluster.stop()
         run.mail.stop()
         run.slack.stop()
-        if run.proxy is not None:
-            run.proxy.close()
-        drop_database(run.url)
+        if run.postgres is not None:
+            run.postgres.cleanup()  # its data directory too
+        else:
+            drop_database(run.url)
     load_average = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     print(
         f"production shape on PostgreSQL: 2 web servers ({args.web_threads} threads each),"

@@ -12,6 +12,7 @@ latency: during a storm of --rate alerts/s (repeats into existing groups), --pro
 
 import argparse
 import collections
+import functools
 import http.client
 import json
 import multiprocessing
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from multiprocessing import Queue
 from pathlib import Path
 from typing import Any
 
@@ -149,30 +151,55 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
+Body = Callable[[random.Random, int], dict[str, Any]]
+Result = tuple[int, list[float], int]
+
+
 def _client(
-    port: int,
-    path: str,
-    seconds: float,
-    per_request: int,
-    seed: int,
-    results: "multiprocessing.Queue[tuple[int, list[float], int]]",
+    port: int, path: str, body: Body, seconds: float, seed: int, results: "Queue[Result]"
 ) -> None:
     rng = random.Random(seed)
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     latencies: list[float] = []
     errors = 0
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        group = rng.randrange(20)
-        fingerprints = [f"{group:02d}{rng.randrange(50):03d}" for _ in range(per_request)]
-        body = json.dumps(alertmanager_payload(group, fingerprints))
+        text = json.dumps(body(rng, len(latencies)))
         started = time.perf_counter()
-        connection.request("POST", path, body, {"Content-Type": "application/json"})
+        connection.request("POST", path, text, {"Content-Type": "application/json"})
         response = connection.getresponse()
         response.read()
         latencies.append(time.perf_counter() - started)
         errors += response.status != 202
     results.put((len(latencies), latencies, errors))
+
+
+def hammer(
+    port: int, path: str, body: Body, seconds: float, clients: int
+) -> tuple[float, list[float], int]:
+    """`clients` processes POSTing `body(rng, n)` as fast as answers come, each on its own
+    kept connection, for `seconds`: requests/s, every latency, and the non-202 answers."""
+    results: Queue[Result] = multiprocessing.Queue()
+    processes = [
+        multiprocessing.Process(target=_client, args=(port, path, body, seconds, seed, results))
+        for seed in range(clients)
+    ]
+    for process in processes:
+        process.start()
+    gathered = [results.get() for _ in processes]
+    for process in processes:
+        process.join()
+    requests = sum(count for count, _, _ in gathered)
+    latencies = [value for _, values, _ in gathered for value in values]
+    return requests / seconds, latencies, sum(errors for _, _, errors in gathered)
+
+
+def storm_body(per_request: int, rng: random.Random, _n: int) -> dict[str, Any]:
+    """A webhook of `per_request` alerts repeating in 20 groups (de-duplication works)."""
+    group = rng.randrange(20)
+    return alertmanager_payload(
+        group, [f"{group:02d}{rng.randrange(50):03d}" for _ in range(per_request)]
+    )
 
 
 def paging_policy(server: Server, name: str, wait_minutes: int) -> int:
@@ -183,9 +210,7 @@ def paging_policy(server: Server, name: str, wait_minutes: int) -> int:
         {
             "name": name,
             "repeat": 0,
-            "steps": [
-                {"targets": [{"type": "user", "id": "bench"}], "wait_minutes": wait_minutes}
-            ],
+            "steps": [{"targets": [{"type": "user", "id": "bench"}], "wait_minutes": wait_minutes}],
         },
     )
     assert status == 201, policy
@@ -215,28 +240,14 @@ def bench_ingest(args: argparse.Namespace) -> None:
     server = Server(args.database)
     try:
         path = setup_service(server)
-        results: multiprocessing.Queue[tuple[int, list[float], int]] = multiprocessing.Queue()
-        clients = [
-            multiprocessing.Process(
-                target=_client,
-                args=(server.port, path, args.seconds, args.alerts_per_request, seed, results),
-            )
-            for seed in range(args.clients)
-        ]
-        for client in clients:
-            client.start()
-        gathered = [results.get() for _ in clients]
-        for client in clients:
-            client.join()
-        requests = sum(count for count, _, _ in gathered)
-        latencies = [value for _, values, _ in gathered for value in values]
-        errors = sum(count for _, _, count in gathered)
+        body = functools.partial(storm_body, args.alerts_per_request)
+        rate, latencies, errors = hammer(server.port, path, body, args.seconds, args.clients)
         print(
             f"ingest on {args.database}: {args.clients} clients, "
             f"{args.alerts_per_request} alerts per webhook, {args.seconds:.0f} s"
         )
-        print(f"  requests/s  {requests / args.seconds:8.0f}   (non-202 answers: {errors})")
-        print(f"  alerts/s    {requests * args.alerts_per_request / args.seconds:8.0f}")
+        print(f"  requests/s  {rate:8.0f}   (non-202 answers: {errors})")
+        print(f"  alerts/s    {rate * args.alerts_per_request:8.0f}")
         print(
             f"  p50 {percentile(latencies, 0.50) * 1000:6.1f} ms   "
             f"p99 {percentile(latencies, 0.99) * 1000:6.1f} ms"

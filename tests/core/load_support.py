@@ -1,9 +1,9 @@
-"""The production shape on loopback, for the load and fault proof (test_load_faults.py and
-bench/production.py): web servers (gunicorn, as `kizuki serve` starts it) and `kizuki worker`
-processes reaching PostgreSQL through a TcpProxy that can be cut; one mail server per worker,
-all recording into one Mailbox that can refuse (4xx) or hold a message (so a worker can be
-killed while it sends); a Slack stub that can fail; and a sender that retries a refused or
-unanswered webhook on the next web server, as Alertmanager does.
+"""The production shape on loopback, for the load and fault proof (test_load_faults.py,
+test_database_restart.py and bench/production.py): web servers (gunicorn, as `kizuki serve`
+starts it) and `kizuki worker` processes; one mail server per worker, all recording into one
+Mailbox that can refuse (4xx) or hold a message (so a worker can be killed while it sends); a
+Slack stub that can fail; a sender that retries a refused or unanswered webhook on the next
+web server, as Alertmanager does; and the tests' load (`Load`) on the services `set_up` makes.
 
 No Django here: the bench imports it too."""
 
@@ -25,12 +25,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from tests.chat.stub import SlackStub
-from tests.core.support import KIZUKI, serving, wait_until
+from tests.core.support import KIZUKI, call, serving, wait_until
 
 MARKER = "LOAD-"  # every paging alert's title carries LOAD-<n>; pages are counted by it
 REFUSAL = "451 4.3.0 Try again later"
@@ -366,3 +367,88 @@ def alertmanager(group: str, fingerprints: list[str], title: str) -> dict[str, A
             for fingerprint in fingerprints
         ],
     }
+
+
+PAGING_EVERY = 4  # one webhook in four opens a new group that pages someone
+
+
+def set_up(port: int, token: str, *, slack: bool = True, person: str = "paged") -> tuple[str, str]:
+    """Through the API: `person` is reached by e-mail (and Slack, at once); service Checkout
+    pages them, service Storm pages nobody. Returns both Alertmanager paths."""
+    rules = [{"method": "email", "address": "paged@example.test", "delay_minutes": 0}]
+    if slack:
+        rules.append({"method": "slack", "address": SLACK_USER, "delay_minutes": 0})
+    for rule in rules:
+        answer = call(port, "POST", f"/api/v1/users/{person}/notification-rules", rule, token)
+        assert answer.status == 201, answer.body
+    steps = [{"targets": [{"type": "user", "id": person}], "wait_minutes": 30}]
+    policy = call(
+        port,
+        "POST",
+        "/api/v1/escalation-policies",
+        {"name": "P", "repeat": 0, "steps": steps},
+        token,
+    )
+    assert policy.status == 201, policy.body
+    paths = []
+    for name, chosen in (("Checkout", policy.body["id"]), ("Storm", None)):
+        body = {"name": name, "team": None, "escalation_policy": chosen}
+        service = call(port, "POST", "/api/v1/services", body, token)
+        assert service.status == 201, service.body
+        kind = {"kind": "alertmanager", "name": "am", "rate_limit_per_minute": 1_000_000}
+        url = f"/api/v1/services/{service.body['id']}/integrations"
+        integration = call(port, "POST", url, kind, token)
+        assert integration.status == 201, integration.body
+        paths.append(urlsplit(str(integration.body["url"])).path)
+    return paths[0], paths[1]
+
+
+class Load:
+    """Senders posting until stopped: every PAGING_EVERY-th webhook a new paging group
+    LOAD-<n> (two alerts), the others repeats into five storm groups."""
+
+    def __init__(self, sender: Sender, paging: str, storm: str) -> None:
+        self.sender, self.paging, self.storm = sender, paging, storm
+        self.accepted: Counter[str] = Counter()  # fingerprint: webhooks answered 2xx
+        self.paging_groups: list[str] = []
+        self.unaccepted: list[int] = []
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.threads = [threading.Thread(target=self._run, args=(n,)) for n in range(2)]
+        for thread in self.threads:
+            thread.start()
+
+    def payload(self, n: int) -> tuple[str, dict[str, Any], str]:
+        if n % PAGING_EVERY == 0:
+            group = f"{MARKER}{n}"
+            return self.paging, alertmanager(group, [f"{group}-a", f"{group}-b"], group), group
+        group = f"storm{n % 5}"
+        fingerprints = [f"{group}-{(n * 3 + k) % 40}" for k in range(3)]
+        return self.storm, alertmanager(group, fingerprints, f"Storm {n % 5}"), ""
+
+    def send(self, n: int) -> int:
+        path, payload, paging_group = self.payload(n)
+        outcome = self.sender.post(path, payload)
+        with self.lock:
+            if 200 <= outcome.status < 300:
+                self.accepted.update(alert["fingerprint"] for alert in payload["alerts"])
+                if paging_group:
+                    self.paging_groups.append(paging_group)
+            else:
+                self.unaccepted.append(n)
+        return outcome.status
+
+    def _run(self, thread: int) -> None:
+        for n in range(thread * 100_000, thread * 100_000 + 2_000):
+            self.send(n)
+            if self.stop.wait(0.05):  # pacing the sender, not waiting for anything
+                return
+
+    def finish(self) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=120)
+
+    def count(self) -> int:
+        with self.lock:
+            return sum(self.accepted.values())

@@ -16,12 +16,10 @@ rest runs in this process with the clock moved forward.
 
 Needs PostgreSQL (the production shape): skipped on SQLite."""
 
-import threading
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -37,107 +35,24 @@ from kizuki.oncall.models import Page, PageStatus
 from tests.conftest import MovableClock, make_user
 from tests.core.load_support import (
     MARKER,
-    SLACK_USER,
     Cluster,
+    Load,
     MailServers,
     Sender,
     alertmanager,
     markers,
+    set_up,
     slack_calls,
     slack_failing,
     slack_posts,
     slack_stub,
 )
-from tests.core.support import TcpProxy, call, kizuki_env, wait_until
+from tests.core.support import TcpProxy, kizuki_env, wait_until
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the production shape"),
 ]
-
-PAGING_EVERY = 4  # one webhook in four opens a new group that pages someone
-
-
-def set_up(port: int, token: str) -> tuple[str, str]:
-    """Through the API: `paged` is reached by e-mail and Slack at once; service Checkout pages
-    them, service Storm pages nobody. Returns both Alertmanager paths."""
-    for rule in (
-        {"method": "email", "address": "paged@example.test", "delay_minutes": 0},
-        {"method": "slack", "address": SLACK_USER, "delay_minutes": 0},
-    ):
-        answer = call(port, "POST", "/api/v1/users/paged/notification-rules", rule, token)
-        assert answer.status == 201, answer.body
-    steps = [{"targets": [{"type": "user", "id": "paged"}], "wait_minutes": 30}]
-    policy = call(
-        port,
-        "POST",
-        "/api/v1/escalation-policies",
-        {"name": "P", "repeat": 0, "steps": steps},
-        token,
-    )
-    assert policy.status == 201, policy.body
-    paths = []
-    for name, chosen in (("Checkout", policy.body["id"]), ("Storm", None)):
-        body = {"name": name, "team": None, "escalation_policy": chosen}
-        service = call(port, "POST", "/api/v1/services", body, token)
-        assert service.status == 201, service.body
-        kind = {"kind": "alertmanager", "name": "am", "rate_limit_per_minute": 1_000_000}
-        url = f"/api/v1/services/{service.body['id']}/integrations"
-        integration = call(port, "POST", url, kind, token)
-        assert integration.status == 201, integration.body
-        paths.append(urlsplit(str(integration.body["url"])).path)
-    return paths[0], paths[1]
-
-
-class Load:
-    """Senders posting until stopped: every PAGING_EVERY-th webhook a new paging group
-    LOAD-<n> (two alerts), the others repeats into five storm groups."""
-
-    def __init__(self, sender: Sender, paging: str, storm: str) -> None:
-        self.sender, self.paging, self.storm = sender, paging, storm
-        self.accepted: Counter[str] = Counter()  # fingerprint: webhooks answered 2xx
-        self.paging_groups: list[str] = []
-        self.unaccepted: list[int] = []
-        self.stop = threading.Event()
-        self.lock = threading.Lock()
-        self.threads = [threading.Thread(target=self._run, args=(n,)) for n in range(2)]
-        for thread in self.threads:
-            thread.start()
-
-    def payload(self, n: int) -> tuple[str, dict[str, Any], str]:
-        if n % PAGING_EVERY == 0:
-            group = f"{MARKER}{n}"
-            return self.paging, alertmanager(group, [f"{group}-a", f"{group}-b"], group), group
-        group = f"storm{n % 5}"
-        fingerprints = [f"{group}-{(n * 3 + k) % 40}" for k in range(3)]
-        return self.storm, alertmanager(group, fingerprints, f"Storm {n % 5}"), ""
-
-    def send(self, n: int) -> int:
-        path, payload, paging_group = self.payload(n)
-        outcome = self.sender.post(path, payload)
-        with self.lock:
-            if 200 <= outcome.status < 300:
-                self.accepted.update(alert["fingerprint"] for alert in payload["alerts"])
-                if paging_group:
-                    self.paging_groups.append(paging_group)
-            else:
-                self.unaccepted.append(n)
-        return outcome.status
-
-    def _run(self, thread: int) -> None:
-        for n in range(thread * 100_000, thread * 100_000 + 2_000):
-            self.send(n)
-            if self.stop.wait(0.05):  # pacing the sender, not waiting for anything
-                return
-
-    def finish(self) -> None:
-        self.stop.set()
-        for thread in self.threads:
-            thread.join(timeout=120)
-
-    def count(self) -> int:
-        with self.lock:
-            return sum(self.accepted.values())
 
 
 def database_url(proxy: TcpProxy) -> str:

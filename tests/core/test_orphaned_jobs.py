@@ -20,7 +20,7 @@ def a_running_job(api: Api, clock: MovableClock, *, started: float, last_beat: f
     it: claimed `started` seconds ago by a worker whose last beat was `last_beat` seconds ago
     (a worker killed while running it stops beating)."""
     assert api.post("/incidents", {"title": "Checkout is slow"}).status_code == 201
-    # The report queues one job per after-commit subscriber: take the first.
+    # The report queues one job per event: take the first.
     job = DBTaskResult.objects.filter(status=TaskResultStatus.READY).order_by("enqueued_at")[0]
     job.claim("other-worker")
     started_at = clock.now - timedelta(seconds=started)

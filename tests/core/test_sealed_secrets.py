@@ -3,14 +3,19 @@ plain text but works as before; `kizuki secrets rotate` moves every value to the
 after which the old key can go; `kizuki secrets check` names values no key opens, and pages
 keep answering meanwhile."""
 
+import importlib
+from collections.abc import Callable
 from io import StringIO
+from typing import Any
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 
 from kizuki.accounts.models import User
+from kizuki.notify.models import NotificationRule
 from kizuki.stakeholders import actions as stakeholders
 from kizuki.stakeholders.models import Kind, Subscription
 from tests.conftest import Api
@@ -21,6 +26,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loopback_allowed")
 OLD = "old-key-" + "o" * 40
 NEW = "new-key-" + "n" * 40
 URL = "json://127.0.0.1:9/hook?token=s3cret-token"
+SHOWN = "json://127.0.0.1:9/***"  # the API lists Apprise URLs masked, once opened
 
 
 def stored(table: str) -> list[str]:
@@ -49,7 +55,11 @@ def test_apprise_urls_are_sealed_at_rest_and_read_back(admin_api: Api, responder
     assert apprise.startswith("sealed:v1:")
     assert "s3cret" not in apprise
     assert email == "pager@example.test"  # e-mail addresses stay plain, and searchable
-    assert rules(admin_api, responder) == [URL, "pager@example.test"]
+    assert rules(admin_api, responder) == [SHOWN, "pager@example.test"]
+    assert [rule.address for rule in NotificationRule.objects.order_by("id")] == [
+        URL,
+        "pager@example.test",
+    ]
 
 
 def test_the_same_apprise_url_is_still_one_subscription(admin: User) -> None:
@@ -70,14 +80,14 @@ def test_rotating_to_a_new_key_then_dropping_the_old_one(
     (before,) = stored("notify_notificationrule")
 
     settings.KIZUKI_ENCRYPTION_KEYS = f"{NEW},{OLD}"  # type: ignore[attr-defined]
-    assert rules(admin_api, responder) == [URL]  # the old key still opens it
+    assert rules(admin_api, responder) == [SHOWN]  # the old key still opens it
     assert "notify_notificationrule.address: 1 sealed again, 0 unreadable" in secrets("rotate")
     (after,) = stored("notify_notificationrule")
     assert after != before
     assert "notify_notificationrule.address: 0 sealed again" in secrets("rotate")
 
     settings.KIZUKI_ENCRYPTION_KEYS = NEW  # type: ignore[attr-defined]
-    assert rules(admin_api, responder) == [URL]
+    assert rules(admin_api, responder) == [SHOWN]
     assert "notify_notificationrule.address: 0 unreadable" in secrets("check")
 
 
@@ -101,3 +111,40 @@ def test_generated_keys_are_long_and_new() -> None:
     first, second = secrets("generate-key").strip(), secrets("generate-key").strip()
     assert len(first) >= 32
     assert first != second
+
+
+def seal_step(app: str, migration: str) -> Callable[[Any, Any], None]:
+    """The data step of a migration that sealed a column stored plain until then."""
+    module = importlib.import_module(f"kizuki.{app}.migrations.{migration}")
+    step: Callable[[Any, Any], None] = module.seal_apprise_urls
+    return step
+
+
+def test_the_migrations_seal_urls_stored_plain_in_batches(responder: User, admin: User) -> None:
+    rules = [
+        NotificationRule(user=responder, position=n, method="apprise", address=f"{URL}-{n}")
+        for n in range(501)  # one more than a batch
+    ]
+    NotificationRule.objects.bulk_create([*rules, NotificationRule(user=responder, method="email")])
+    stakeholders.subscribe(admin, Kind.APPRISE, URL)
+    stakeholders.subscribe(admin, Kind.EMAIL, "sales@example.test")
+    with connection.cursor() as cursor:  # as stored before the columns were sealed
+        cursor.execute(
+            "UPDATE notify_notificationrule SET address = %s WHERE method = 'apprise'", [URL]
+        )
+        cursor.execute(
+            "UPDATE stakeholders_subscription SET address = %s WHERE kind = 'apprise'", [URL]
+        )
+
+    seal_step("notify", "0002_apprise_urls_sealed")(apps, connection.schema_editor())
+    seal_step("stakeholders", "0003_apprise_urls_sealed")(apps, connection.schema_editor())
+
+    sealed_rules = stored("notify_notificationrule")
+    assert all(raw.startswith("sealed:v1:") for raw in sealed_rules[:501])
+    assert sealed_rules[501] == ""
+    assert set(
+        NotificationRule.objects.filter(method="apprise").values_list("address", flat=True)
+    ) == {URL}
+    assert sorted(stored("stakeholders_subscription"))[0] == "sales@example.test"
+    assert Subscription.objects.get(kind=Kind.APPRISE).address == URL
+    assert "s3cret" not in str(stored("stakeholders_subscription"))

@@ -1,16 +1,19 @@
 """Every change enqueues its background job in the same transaction (django-tasks-db rows)."""
 
+from typing import Any
+
 from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import Api
 from tests.incidents.support import incident_in, move, report
 
-TASK = "kizuki.core.events.deliver"
+TASK = "kizuki.core.events.deliver_all"
 
 
-def jobs() -> list[list[object]]:
+def jobs() -> list[dict[str, Any]]:
+    """Every event queued for after commit (a job holds one event and its listeners)."""
     rows = DBTaskResult.objects.filter(task_path=TASK).values_list("args_kwargs", flat=True)
-    return [row["args"] for row in rows]
+    return [delivery for row in rows for delivery in row["args"][0]]
 
 
 def queued(incident_id: int) -> list[str]:
@@ -18,9 +21,9 @@ def queued(incident_id: int) -> list[str]:
     listen to one event), sorted (rows enqueued together share a timestamp)."""
     return sorted(
         {
-            str(args[0]).rsplit(".", 1)[-1]
-            for args in jobs()
-            if isinstance(args[2], dict) and args[2]["incident_id"] == incident_id
+            str(delivery["event"]).rsplit(".", 1)[-1]
+            for delivery in jobs()
+            if delivery["fields"].get("incident_id") == incident_id
         }
     )
 

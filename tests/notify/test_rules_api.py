@@ -151,3 +151,29 @@ def test_a_rule_is_only_reachable_under_its_owner(
     path = f"/users/vera/notification-rules/{reis_rule['id']}"
     assert_error(viewer_api.delete(path), 404, "not_found")
     assert NotificationRule.objects.filter(pk=reis_rule["id"]).exists()
+
+
+@pytest.mark.usefixtures("loopback_allowed")
+def test_apprise_urls_are_listed_masked_and_kept_whole(
+    responder_api: Api, admin_api: Api, responder: User
+) -> None:
+    added = add_rule(responder_api, responder, "apprise", "json://127.0.0.1:9/hook?token=s3cret")
+    add_rule(responder_api, responder, "apprise", "tgram://123456:SECRET/987", delay=5)
+    add_rule(responder_api, responder, "email", "rei.phone@example.test", delay=10)
+    assert added["address"] == "json://127.0.0.1:9/***"
+    shown = ["json://127.0.0.1:9/***", "tgram://…/***", "rei.phone@example.test"]
+    for api in (responder_api, admin_api):  # the owner and an admin see the same
+        listed = api.get(RULES)
+        assert [rule["address"] for rule in listed.json()] == shown
+        assert "s3cret" not in listed.content.decode()
+        assert "SECRET" not in listed.content.decode()
+
+    # Reordering answers masked too, and the stored URLs stay whole.
+    ids = [rule["id"] for rule in responder_api.get(RULES).json()]
+    reordered = put(responder_api, f"{RULES}/order", {"ids": ids[::-1]})
+    assert [rule["address"] for rule in reordered.json()] == shown[::-1]
+    assert list(NotificationRule.objects.order_by("id").values_list("address", flat=True)) == [
+        "json://127.0.0.1:9/hook?token=s3cret",
+        "tgram://123456:SECRET/987",
+        "rei.phone@example.test",
+    ]

@@ -96,3 +96,27 @@ def test_the_page_needs_a_login_and_speaks_japanese(responder: User) -> None:
     assert browser(None).post(f"{PAGE}test/").status_code == 302
     page = browser(make_user("yui", "viewer"), "ja").get(PAGE)
     assert "通知ルール" in page.content.decode()
+
+
+@pytest.mark.usefixtures("loopback_allowed")
+def test_the_page_shows_apprise_urls_masked_and_pages_still_use_them(
+    responder: User, frozen_clock: MovableClock
+) -> None:
+    web = browser(responder)
+    with webhook_server() as (port, hook):
+        url = f"json://127.0.0.1:{port}/pager/s3cret"
+        added = web.post(PAGE, {"method": "apprise", "address": url, "delay_minutes": "0"})
+        assert added.status_code == 302
+        web.post(
+            PAGE, {"method": "email", "address": "rei.phone@example.test", "delay_minutes": "5"}
+        )
+        page = web.get(PAGE).content.decode()
+        assert f"json://127.0.0.1:{port}/***" in page
+        assert "rei.phone@example.test" in page  # e-mail addresses stay visible
+        assert "s3cret" not in page
+        assert "/pager" not in page
+
+        # The stored URL is whole: the test button pages through it.
+        assert web.post("/account/notifications/test/").status_code == 302
+        run_worker()
+        assert [request["path"] for request in hook.requests] == ["/pager/s3cret"]

@@ -1,4 +1,4 @@
-"""Pages go out in batches: one SMTP connection carries a whole batch, a refusal mid-batch
+"""Pages go out in batches: a few SMTP connections carry a whole batch, a refusal mid-batch
 retries only the page it refused, and several worker processes draining the same due pages
 send each exactly once. Against a real SMTP server on 127.0.0.1 and real worker processes."""
 
@@ -17,7 +17,7 @@ from django.db import connection
 
 from kizuki.accounts.models import OrgRole, User
 from kizuki.notify import actions as notify
-from kizuki.oncall import actions
+from kizuki.oncall import actions, delivery
 from kizuki.oncall.models import Escalation, Page
 from tests.conftest import MovableClock
 from tests.core.support import KIZUKI, kizuki_env
@@ -80,15 +80,29 @@ def expected(people: int, alerts: int) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_one_smtp_connection_carries_a_batch_of_pages(
+def test_a_few_smtp_connections_carry_a_batch_of_pages(
     settings: Any, frozen_clock: MovableClock
 ) -> None:
     seed(people=2, alerts=20)
     with mail_server(settings) as server:
         run_worker()
     assert server.subjects() == expected(2, 20)
-    assert len(server.sessions) == 1
+    # 40 messages share EMAIL_LANES connections (each carries its share in a row).
+    assert len(server.sessions) == delivery.EMAIL_LANES
     assert set(Page.objects.values_list("status", "attempts")) == {("sent", 1)}
+    sent = Page.objects.get(escalation__title="Alert 007", user__username="p1")
+    assert sent.escalation.events.filter(kind="sent", data__page=sent.pk).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_small_batch_goes_over_one_smtp_connection(
+    settings: Any, frozen_clock: MovableClock
+) -> None:
+    seed(people=1, alerts=delivery.PAGES_PER_LANE * 2 - 1)
+    with mail_server(settings) as server:
+        run_worker()
+    assert len(server.messages) == delivery.PAGES_PER_LANE * 2 - 1
+    assert len(server.sessions) == 1
 
 
 @pytest.mark.django_db

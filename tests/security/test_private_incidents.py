@@ -5,6 +5,7 @@ worker and the Slack stub, as a user would."""
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -14,6 +15,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
+from kizuki.accounts import actions as accounts
 from kizuki.accounts.models import User
 from kizuki.catalog.models import Service
 from kizuki.core.models import AuditEntry
@@ -27,6 +29,8 @@ from tests.conftest import Api, MovableClock, api_for, make_user
 from tests.incidents.support import english
 from tests.jobs import run_queued_jobs, run_worker
 from tests.notify.support import create_policy, step
+from tests.retros.domain_support import resolved_incident
+from tests.retros.domain_support import start as start_retro
 
 pytestmark = pytest.mark.django_db
 
@@ -425,6 +429,49 @@ def test_slash_commands_do_not_reveal_it(
     assert "hello" not in notes
 
 
+def _report_form(slack: Slack, user: str, **values: Any) -> dict[str, Any]:
+    """Open the Slack report form as `user` and submit it: block id to text, `private` ticks."""
+    slack.command("report", user, "C0GENERAL")
+    view = slack.stub.calls_to("views.open")[-1]["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert "private" in {block.get("block_id") for block in view["blocks"]}
+    state: dict[str, Any] = {}
+    for block, value in values.items():
+        if block == "private":
+            ticked = [{"value": "private"}] if value else []
+            state[block] = {"value": {"type": "checkboxes", "selected_options": ticked}}
+        else:
+            state[block] = {"value": {"type": "plain_text_input", "value": value}}
+    payload = {
+        "type": "view_submission",
+        "user": {"id": user, "username": user.lower(), "team_id": "T0KIZUKI"},
+        "view": {**view, "id": "V1", "state": {"values": state}},
+    }
+    response = slack.interaction(payload)
+    assert response.status_code == 200
+    return response.json() if response.content else {}
+
+
+def test_the_slack_report_form_files_a_private_incident(
+    people: dict[str, Api], slack: Slack, slack_stub: SlackStub
+) -> None:
+    slack_stub.add_user("U0REI", "rei@example.test", "rei")
+    assert _report_form(slack, "U0REI", title=SECRET, private=True) == {}
+    [found] = people["aki"].get("/incidents", text="zanzibar").json()["items"]
+    assert found["private"] is True
+    assert found["reporter"] == "rei"
+    assert people["rei"].get(f"/incidents/{found['number']}").status_code == 200
+    not_found(people["sato"].get(f"/incidents/{found['number']}"))
+    # Unticked, it is public as before.
+    assert _report_form(slack, "U0REI", title="Checkout blip", private=False) == {}
+    assert people["sato"].get("/incidents", text="blip").json()["items"][0]["private"] is False
+    # Someone without an account could not see it: they are told so, and nothing is filed.
+    refused = _report_form(slack, "U0GUEST", title="Ledger gone", private=True)
+    assert refused["response_action"] == "errors"
+    assert "account" in refused["errors"]["private"]
+    assert people["aki"].get("/incidents").json()["count"] == 2
+
+
 # --- the CLI runs as the operator ----------------------------------------------------------
 
 
@@ -496,3 +543,168 @@ def test_automation_runs_on_it_are_left_out_for_outsiders(
     assert page.status_code == 200
     assert f'/incidents/{public["number"]}/">' in page.content.decode()
     assert f'/incidents/{secret}/">' not in page.content.decode()
+
+
+# --- follow-up reminders -------------------------------------------------------------------
+
+
+def reminded() -> dict[str, list[str]]:
+    """Who got which reminder mail, by address, subject first then body."""
+    found: dict[str, list[str]] = {}
+    for message in mail.outbox:
+        for address in message.to:
+            found.setdefault(address.split("@")[0], []).append(f"{message.subject}\n{message.body}")
+    return found
+
+
+def test_the_owner_of_a_follow_up_is_made_a_participant_and_reminded(
+    frozen_clock: MovableClock, people: dict[str, Api], ref: str, settings: Any
+) -> None:
+    """Assigning a follow-up of a private incident makes its owner a participant (on the
+    record): they are told about it and can open it. The overdue reminder to the team reaches
+    only the members who may see the incident."""
+    settings.LANGUAGE_CODE = "en"
+    team = accounts.create_team("ledger", "Ledger")
+    for name in ("rei", "vera", "sato"):
+        accounts.add_member(team, User.objects.get(username=name))
+    not_found(people["sato"].get(f"/incidents/{ref}"))
+    made = people["aki"].post(
+        f"/incidents/{ref}/followups",
+        {"title": "Reconcile the Zanzibar ledger", "owner": "sato", "team": "ledger"}
+        | {"due_date": "2026-12-01", "due_date_reason": "Before the audit"},
+    )
+    assert made.status_code == 201, made.json()
+    followup = made.json()["id"]
+    assert people["sato"].get(f"/incidents/{ref}").json()["title"] == SECRET
+    listed = people["aki"].get(f"/incidents/{ref}/participants").json()
+    assert "sato" in str(listed)
+    timeline = people["aki"].get(f"/incidents/{ref}/timeline").json()
+    assert any("sato" in entry["text"] and "participant" in entry["text"] for entry in timeline)
+    assert AuditEntry.objects.filter(action="incident.add_participant").count() == 2  # pia, sato
+
+    frozen_clock.advance(days=4)  # three days before it is due: the owner
+    run_worker()
+    assert list(reminded()) == ["sato"]
+    frozen_clock.advance(days=3)  # overdue: the owner and the team, but not vera
+    mail.outbox.clear()
+    run_worker()
+    assert sorted(reminded()) == ["rei", "sato"]
+    assert f"/followups/{followup}/" in reminded()["sato"][0]
+
+    # Handing it to vera (a viewer not on it) lets her see it too, and she is reminded.
+    moved = people["aki"].patch(f"/followups/{followup}", {"owner": "vera"})
+    assert moved.status_code == 200, moved.json()
+    assert people["vera"].get(f"/incidents/{ref}").status_code == 200
+    assert followup in [f["id"] for f in people["vera"].get("/followups").json()["items"]]
+
+
+def test_reminders_of_an_incident_made_private_skip_people_not_on_it(
+    frozen_clock: MovableClock, people: dict[str, Api], settings: Any
+) -> None:
+    """A follow-up assigned while the incident was public: once it is private, its owner (if
+    not on it) and team members who are not on it are not reminded, so never read its title."""
+    settings.LANGUAGE_CODE = "en"
+    team = accounts.create_team("ledger", "Ledger")
+    for name in ("rei", "vera"):
+        accounts.add_member(team, User.objects.get(username=name))
+    made = people["rei"].post("/incidents", {"title": SECRET, "severity": 2}).json()
+    found = made["number"]
+    followup = people["aki"].post(
+        f"/incidents/{found}/followups",
+        {"title": "Zanzibar ledger alarms", "owner": "vera", "team": "ledger"}
+        | {"due_date": "2026-12-01", "due_date_reason": "Before the audit"},
+    )
+    assert followup.status_code == 201, followup.json()
+    changed = people["aki"].patch(f"/incidents/{found}", {"private": True})
+    assert changed.status_code == 200, changed.json()
+    frozen_clock.advance(days=4)  # due soon: the owner cannot see it, the team's rei can
+    run_worker()
+    assert list(reminded()) == ["rei"]
+    frozen_clock.advance(days=3)
+    run_worker()
+    assert "vera" not in reminded()
+    for message in mail.outbox:
+        assert "Zanzibar" in f"{message.subject} {message.body}"  # only people on it read it
+        assert message.to == ["rei@example.test"]
+
+
+# --- drills --------------------------------------------------------------------------------
+
+
+def test_a_private_drill_incident_is_not_named_in_the_drills_list_or_readiness(
+    people: dict[str, Api],
+) -> None:
+    scenario = people["aki"].post("/drill-scenarios", {"title": "Ledger drill", "severity": 3})
+    assert scenario.status_code == 201, scenario.json()
+    drill = people["rei"].post("/drills", {"scenario": scenario.json()["id"]})
+    assert drill.status_code == 201, drill.json()
+    found = drill.json()["number"]
+    changed = people["aki"].patch(f"/incidents/{found}", {"private": True})
+    assert changed.status_code == 200, changed.json()
+
+    for name, sees in {"vera": False, "sato": False, "rei": True, "aki": True}.items():
+        api = people[name]
+        listed = api.get("/drills").json()["items"]
+        assert [d["title"] for d in listed] == ["Ledger drill"], name  # the drill was run
+        assert listed[0]["number"] == (found if sees else None), name
+        assert (listed[0]["incident_status"] is not None) is sees, name
+        one = api.get(f"/drills/{drill.json()['id']}").json()
+        assert one["number"] == (found if sees else None), name
+        ready = api.get("/readiness").json()["last_drill"]
+        assert ready["incident"] == (found if sees else None), name
+        assert ready["title"] == "Ledger drill", name
+        for path in ("/drills/", "/readiness/"):
+            page = browser(api).get(path).content.decode()
+            assert (f'/incidents/{found}/"' in page) is sees, (name, path)
+            assert (f">{found}<" in page) is sees, (name, path)
+            assert "Ledger drill" in page, (name, path)
+
+
+def test_the_owner_of_its_retrospective_is_made_a_participant_and_only_people_on_it_reminded(
+    frozen_clock: MovableClock, people: dict[str, Api], settings: Any
+) -> None:
+    """The overdue-retrospective reminders name the incident: its owner (made a participant
+    when chosen) and the team members on it are reminded, vera (on the team, not on it) not."""
+    settings.LANGUAGE_CODE = "en"
+    team = accounts.create_team("ledger", "Ledger")
+    for name in ("rei", "vera", "sato"):
+        accounts.add_member(team, User.objects.get(username=name))
+    found = resolved_incident(
+        people["rei"], frozen_clock, title=SECRET, private=True, team="ledger"
+    )
+    start_retro(people["rei"], found)
+    not_found(people["sato"].get(f"/incidents/{found}/retrospective"))
+    chosen = people["aki"].patch(f"/incidents/{found}/retrospective", {"owner": "sato"})
+    assert chosen.status_code == 200, chosen.json()
+    assert people["sato"].get(f"/incidents/{found}/retrospective").status_code == 200
+    assert "sato" in str(people["aki"].get(f"/incidents/{found}/participants").json())
+
+    frozen_clock.advance(days=15)  # overdue: its owner
+    run_worker()
+    assert list(reminded()) == ["sato"]
+    frozen_clock.advance(days=4)  # and then its team, but only the members on it
+    mail.outbox.clear()
+    run_worker()
+    assert sorted(reminded()) == ["rei", "sato"]
+
+
+def test_people_an_automation_rule_pages_for_it_may_open_it(
+    people: dict[str, Api], frozen_clock: MovableClock
+) -> None:
+    """A rule that pages a policy about a private incident tells the people paged its title:
+    like anyone paged for it, they are among its participants."""
+    make_user("kei", "responder")
+    policy = create_policy(people["aki"], "Database", [step(("user", "kei"))])
+    action = {"kind": "page_policy", "policy": policy["id"]}
+    rule = people["aki"].post(
+        "/automation-rules", {"name": "DB", "event": "reported", "actions": [action]}
+    )
+    assert rule.status_code == 201, rule.json()
+    found = private_incident(people["rei"])
+    kei = english(api_for(User.objects.get(username="kei")))
+    not_found(kei.get(f"/incidents/{found}"))
+    run_worker()  # the rule runs
+    run_worker()  # the escalation it started pages
+    assert [m.to for m in mail.outbox] == [["kei@example.test"]]
+    assert kei.get(f"/incidents/{found}").json()["title"] == SECRET
+    not_found(people["sato"].get(f"/incidents/{found}"))

@@ -101,8 +101,28 @@ def test_channels_are_configuration_for_admins(
     assert admin_api.post("/subscriptions", slack).status_code == 201
     created = admin_api.post("/subscriptions", apprise)
     assert created.status_code == 201
-    assert created.json()["address"] == "json://…"  # the secret stays on the server
+    assert created.json()["address"] == "json://127.0.0.1:9/***"  # the secret stays here
     assert [kind for kind, _address, _service in active()] == ["apprise", "slack_channel"]
+
+
+@pytest.mark.usefixtures("loopback_allowed")
+def test_admin_pages_show_apprise_urls_masked(admin_api: Api, admin: User) -> None:
+    body = {"kind": "apprise", "address": "json://127.0.0.1:9/hook?token=s3cret"}
+    created = admin_api.post("/subscriptions", body).json()
+    subscribe("sales@example.test")
+    web = browser(admin)
+    listed = web.get("/admin/stakeholders/subscription/")
+    detail = web.get(f"/admin/stakeholders/subscription/{created['id']}/change/")
+    for page in (listed, detail):
+        assert page.status_code == 200
+        assert "json://127.0.0.1:9/***" in page.content.decode()
+        assert "s3cret" not in page.content.decode()
+    assert "sales@example.test" in listed.content.decode()  # e-mail addresses stay visible
+    listed_api = admin_api.get("/subscriptions").json()["items"]
+    assert sorted(item["address"] for item in listed_api) == [
+        "json://127.0.0.1:9/***",
+        "sales@example.test",
+    ]
 
 
 def test_people_stop_only_their_own_subscriptions(

@@ -38,7 +38,7 @@ from kizuki.catalog.models import Service, ServiceChange
 from kizuki.core import clock
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput
-from kizuki.incidents.timeline_actions import record_paging_event
+from kizuki.incidents.timeline_actions import PagingEntry, record_paging_events
 from kizuki.oncall.events import (
     EscalationAcknowledged,
     EscalationEvent,
@@ -265,38 +265,52 @@ def end_silences() -> int:
     return woken
 
 
-@transaction.atomic
 def record_escalation_event(event: EscalationEvent) -> None:
     """Subscribed to the engine's escalation events: an acknowledgement made on the on-call
     side acknowledges the group too, and paging steps (and the acknowledgement, written only
     here while paging runs) go on the linked incident's timeline."""
-    group = (
-        AlertGroup.objects.select_related("incident", "integration")
-        .filter(escalation_id=event.escalation_id)
-        .first()
+    record_escalation_events([event])
+
+
+@transaction.atomic
+def record_escalation_events(events: list[EscalationEvent]) -> None:
+    """record_escalation_event for a batch of the worker's events, in order: their groups and
+    people are read in one query each and the timeline entries written in one insert."""
+    # One group per escalation (the paging it started).
+    linked = AlertGroup.objects.select_related("incident", "integration").filter(
+        escalation_id__in={event.escalation_id for event in events}
     )
-    if group is None:
+    groups = {group.escalation_id: group for group in linked}
+    if not groups:
         return
-    data, user = event.data, event.user
-    person = User.objects.filter(username=user).first() if user else None
-    acknowledged = isinstance(event, EscalationAcknowledged)
-    if acknowledged:
-        # A no-op when the group's own acknowledge got there first (it stops the paging).
-        lifecycle.mark_acknowledged(group, person, clock.now())
-    if group.incident is None:
-        return
-    # Nobody named: a chat channel was paged (its name is the address), or a sender acted.
-    who = user or page_address(data.get("page")) or lifecycle.actor_name(None, group)
-    if isinstance(event, EscalationStepRan):
-        record_paging_event(group.incident, "escalated", person, step=data.get("step", ""))
-    elif isinstance(event, PageSent):
-        method = data.get("method", "")
-        record_paging_event(group.incident, "page_sent", person, user=who, method=method)
-    elif isinstance(event, PageFailed):
-        values = {"user": who, "method": data.get("method", ""), "error": data.get("error", "")}
-        record_paging_event(group.incident, "page_failed", person, **values)
-    elif acknowledged:
-        record_paging_event(group.incident, "page_acknowledged", person, user=who)
+    names = {event.user for event in events if event.user and event.escalation_id in groups}
+    people = {person.username: person for person in User.objects.filter(username__in=names)}
+    entries: list[PagingEntry] = []
+    for event in events:
+        group = groups.get(event.escalation_id)
+        if group is None:
+            continue
+        data, user = event.data, event.user
+        person = people.get(user) if user else None
+        acknowledged = isinstance(event, EscalationAcknowledged)
+        if acknowledged:
+            # A no-op when the group's own acknowledge got there first (it stops the paging).
+            lifecycle.mark_acknowledged(group, person, clock.now())
+        if group.incident is None:
+            continue
+        # Nobody named: a chat channel was paged (its name is the address), or a sender acted.
+        who = user or page_address(data.get("page")) or lifecycle.actor_name(None, group)
+        if isinstance(event, EscalationStepRan):
+            entries.append((group.incident, "escalated", person, {"step": data.get("step", "")}))
+        elif isinstance(event, PageSent):
+            values = {"user": who, "method": data.get("method", "")}
+            entries.append((group.incident, "page_sent", person, values))
+        elif isinstance(event, PageFailed):
+            values = {"user": who, "method": data.get("method", ""), "error": data.get("error", "")}
+            entries.append((group.incident, "page_failed", person, values))
+        elif acknowledged:
+            entries.append((group.incident, "page_acknowledged", person, {"user": who}))
+    record_paging_events(entries)
 
 
 # SOS -----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -24,10 +25,13 @@ def token_digest(token: str) -> str:
 def integration_for_token(token: str, kind: str) -> Integration:
     """The active integration whose URL carries `token` and whose kind is `kind`. Every
     failure reads the same, so the answer tells a guesser nothing."""
-    try:
-        return Integration.objects.get(token_digest=token_digest(token), is_active=True, kind=kind)
-    except Integration.DoesNotExist:
-        raise NotFound(_("No active %(kind)s integration has this URL.") % {"kind": kind}) from None
+    # In SQL: every webhook request starts here, and the ORM took longer to build the
+    # statement than the database to run it.
+    table = connection.ops.quote_name(Integration._meta.db_table)
+    sql = f"SELECT * FROM {table} WHERE token_digest = %s AND is_active = %s AND kind = %s"  # noqa: S608
+    for integration in Integration.objects.raw(sql, [token_digest(token), True, kind]):
+        return integration
+    raise NotFound(_("No active %(kind)s integration has this URL.") % {"kind": kind})
 
 
 def _with_summary(groups: QuerySet[AlertGroup]) -> QuerySet[AlertGroup]:

@@ -7,9 +7,16 @@ from kizuki.oncall import events as oncall
 
 def register() -> None:
     # In the engine's transaction, so the timeline copy commits or vanishes with the history.
-    subscribe(oncall.EscalationStepRan, actions.record_escalation_event, delivery=IN_TRANSACTION)
-    subscribe(oncall.PageSent, actions.record_escalation_event, delivery=IN_TRANSACTION)
-    subscribe(oncall.PageFailed, actions.record_escalation_event, delivery=IN_TRANSACTION)
-    subscribe(
-        oncall.EscalationAcknowledged, actions.record_escalation_event, delivery=IN_TRANSACTION
-    )
+    # The worker's batches reach the batch form at once (core.events.publish_all).
+    for event in (
+        oncall.EscalationStepRan,
+        oncall.PageSent,
+        oncall.PageFailed,
+        oncall.EscalationAcknowledged,
+    ):
+        subscribe(
+            event,
+            actions.record_escalation_event,
+            delivery=IN_TRANSACTION,
+            batch=actions.record_escalation_events,
+        )

@@ -72,6 +72,9 @@ def page_policy(params: dict[str, Any], found: Occurrence, _run: ActionRun) -> d
     else:
         title, summary, link = found.subject or policy.name, "", ""
     escalation = oncall.start_escalation(policy, title, summary=summary, link=link)
+    if found.incident is not None:
+        # Those paged about an incident may open it, also when it is private.
+        mobilisation.record_paging(found.incident, escalation)
     return {"policy": policy.name, "escalation": escalation.pk}
 
 
@@ -89,10 +92,14 @@ def page_key_people(_params: dict[str, Any], found: Occurrence, _run: ActionRun)
     title = _title(incident)
     link = _link(incident)
     summary = incident.description[:2000]
-    oncall.page_people(title, list(people.values()), teams, summary=summary, link=link, name=name)
+    paged = oncall.page_people(
+        title, list(people.values()), teams, summary=summary, link=link, name=name
+    )
+    mobilisation.record_paging(incident, paged)
     policy = settings_row.key_policy
     if policy is not None and policy.steps.exists():
-        oncall.start_escalation(policy, title, summary=summary, link=link)
+        escalation = oncall.start_escalation(policy, title, summary=summary, link=link)
+        mobilisation.record_paging(incident, escalation)
     return {
         "people": [person.get_full_name() or person.username for person in people.values()],
         "teams": [team.name for team in teams],

@@ -1,8 +1,10 @@
-"""The report form in Slack (`/incident report`): title, what you see, service.
+"""The report form in Slack (`/incident report`): title, what you see, service, private.
 
 Submitting it files the report through incidents.actions.report_incident, in the name of the
 matching Kizuki user or, for a workspace member without an account, with their Slack name in
-the description. A refused title is shown on the form itself."""
+the description. A refused title is shown on the form itself. A private report is seen only by
+its reporter and admins (incidents.visibility), so it needs a reporter: someone without an
+account is asked to report it publicly or sign up first."""
 
 import json
 from typing import Any
@@ -15,7 +17,7 @@ from kizuki.catalog.queries import all_services, services_by_slug
 from kizuki.chat.access import can_report_from_slack
 from kizuki.chat.replies import best_effort, for_the_record, tell
 from kizuki.chat.users import SlackPerson, person, speaking_to
-from kizuki.core.errors import DomainError
+from kizuki.core.errors import DomainError, InvalidInput
 from kizuki.incidents.actions import report_incident
 
 CALLBACK_ID = "kizuki_report"
@@ -66,6 +68,16 @@ def report_view(channel_id: str, title: str) -> dict[str, Any]:
         options = [{"text": _text(s.name[:75]), "value": s.slug} for s in services]
         select = {"type": "static_select", "options": options}
         blocks.append(_input("service", _("Service"), select, optional=True))
+    private = {
+        "text": _text(_("Private incident")),
+        "description": _text(_("Only its participants and admins see it.")),
+        "value": "private",
+    }
+    blocks.append(
+        _input(
+            "private", _("Who sees it"), {"type": "checkboxes", "options": [private]}, optional=True
+        )
+    )
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
@@ -85,6 +97,8 @@ def _value(values: dict[str, Any], block_id: str) -> str:
     element = values.get(block_id, {}).get("value", {})
     if element.get("type") == "static_select":
         return str((element.get("selected_option") or {}).get("value") or "")
+    if element.get("type") == "checkboxes":
+        return " ".join(str(o.get("value") or "") for o in element.get("selected_options") or [])
     return str(element.get("value") or "")
 
 
@@ -122,12 +136,22 @@ def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebC
             service = _value(values, "service")
             block = "service"
             services = services_by_slug([service]) if service else None
+            block = "private"
+            private = _value(values, "private") == "private"
+            if private and actor is None:
+                raise InvalidInput(
+                    _(
+                        "Only people with a Kizuki account can report a private incident: report"
+                        " it without ticking this, or ask an admin for an account."
+                    )
+                )
             block = "title"
             incident = report_incident(
                 actor,
                 _value(values, "title"),
                 _description(_value(values, "description"), someone),
                 services=services,
+                private=private,
             )
         except DomainError as error:
             ack(response_action="errors", errors={block: error.detail})

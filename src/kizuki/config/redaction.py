@@ -3,17 +3,18 @@
 The access log and Django's request warnings would otherwise write them down for anyone who
 reads the logs."""
 
-import json
 import logging
 import os
 import re
-from datetime import UTC, datetime
 from typing import Any
 
 from gunicorn.glogging import Logger  # type: ignore[import-untyped]
 
+from kizuki.core.request_log import JsonFormatter
+
 _TOKEN_IN_PATH = re.compile(r"(/integrations/|/calendar/)[^/?#\s\"]+")
 REDACTED = "[redacted]"
+_JSON = JsonFormatter()
 
 
 def redact(text: str) -> str:
@@ -38,20 +39,19 @@ class RedactingAccessLogger(Logger):  # type: ignore[misc]  # gunicorn ships no 
         if not self.access_log_enabled:
             return
         atoms = self.atoms_wrapper_class(self.atoms(resp, req, environ, request_time))
-        line = {
-            "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
-            "level": "INFO",
-            "logger": "gunicorn.access",
-            "message": atoms["r"],
-            "request_id": atoms["{x-request-id}o"],
-            "remote": atoms["h"],
-            "method": atoms["m"],
-            "path": atoms["U"],
-            "status": atoms["s"],
-            "bytes": atoms["B"],
-            "duration_ms": round(request_time.total_seconds() * 1000, 1),
-        }
-        self.access_log.info(json.dumps(line, ensure_ascii=False))
+        # Every other log line's shape (time, level, logger, message, request_id), and the
+        # request's own fields after it.
+        record = logging.LogRecord("gunicorn.access", logging.INFO, "", 0, atoms["r"], None, None)
+        record.__dict__.update(
+            request_id=atoms["{x-request-id}o"],
+            remote=atoms["h"],
+            method=atoms["m"],
+            path=atoms["U"],
+            status=atoms["s"],
+            bytes=atoms["B"],
+            duration_ms=round(request_time.total_seconds() * 1000, 1),
+        )
+        self.access_log.info(_JSON.format(record))
 
 
 class RedactTokensFilter(logging.Filter):

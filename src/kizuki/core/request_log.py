@@ -48,7 +48,8 @@ class RequestIdFilter(logging.Filter):
 
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, request_id, the caller's extra
-    fields, and the exception when there is one."""
+    fields (None as null, other objects as text), and the exception when there is one. The
+    JSON access log (config.redaction) is written with it too."""
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, object] = {
@@ -59,7 +60,8 @@ class JsonFormatter(logging.Formatter):
         }
         for key, value in vars(record).items():
             if key not in _STANDARD and key not in line:
-                line[key] = value if isinstance(value, str | int | float | bool) else str(value)
+                plain = value is None or isinstance(value, str | int | float | bool)
+                line[key] = value if plain else str(value)
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False)

@@ -46,7 +46,8 @@ def access_scenario(
 
 
 def access_drill(user: Requester | None, drill_id: int) -> tuple[User, Drill]:
-    return require_role(user, OrgRole.VIEWER), queries.get_drill(drill_id)
+    person = require_role(user, OrgRole.VIEWER)
+    return person, queries.get_drill(drill_id, person)
 
 
 def access_test_page(

@@ -66,11 +66,11 @@ def delete_scenario(request: HttpRequest, scenario_id: int) -> Status[None]:
 def list_drills(
     request: HttpRequest, paging: Query[PageQuery], filters: Query[DrillQuery]
 ) -> DrillPage:
-    access.can_read(request.user)
-    found = queries.drills()
+    user = access.can_read(request.user)
+    found = queries.drills(user)
     if filters.team:
         team = accounts.get_team(filters.team)
-        found = queries.drills_of(team)
+        found = queries.drills_of(team, user)
     part = page_of(found, paging.page, paging.page_size, queries.PAGE_SIZE_MAX)
     return DrillPage(**part.fields([drill_out(drill) for drill in part.items]))
 
@@ -79,7 +79,7 @@ def list_drills(
 def start_drill(request: HttpRequest, body: DrillIn) -> Status[DrillOut]:
     user, scenario = access.access_scenario(request.user, body.scenario, access.Need.START)
     drill = actions.start_drill(user, scenario)
-    return Status(201, drill_out(queries.get_drill(drill.pk)))
+    return Status(201, drill_out(queries.get_drill(drill.pk, user)))
 
 
 @router.get("/drills/{drill_id}", response=DrillOut)

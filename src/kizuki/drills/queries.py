@@ -1,14 +1,19 @@
 """Reading drills, scenarios and test pages (no writes). `last_drill` and `last_test_page`
-answer the readiness page."""
+answer the readiness page.
+
+A drill whose incident is private and not seen by the viewer stays listed (the drill was run:
+readiness counts it), with `incident_hidden` set: its incident's number, link and status are
+not shown (incidents.visibility)."""
 
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kizuki.accounts.models import Team, User
 from kizuki.core.errors import NotFound
 from kizuki.drills.models import Drill, InjectedEvent, Scenario, TestPage
+from kizuki.incidents.access import Viewer, hidden_incidents
 
 PAGE_SIZE_MAX = 200
 
@@ -24,20 +29,33 @@ def get_scenario(scenario_id: int) -> Scenario:
     return found
 
 
-def drills() -> QuerySet[Drill]:
-    """Every drill, newest first, with its incident and its injected events."""
-    return Drill.objects.select_related(
-        "incident", "incident__severity", "scenario", "started_by", "team"
-    ).prefetch_related("injected")
+def drills(viewer: Viewer) -> QuerySet[Drill]:
+    """Every drill, newest first, with its incident, its injected events and whether the
+    viewer may not see its incident (`incident_hidden`, one subquery for the whole list)."""
+    hidden = hidden_incidents(viewer).filter(pk=OuterRef("incident_id"))
+    return (
+        Drill.objects.select_related(
+            "incident", "incident__severity", "scenario", "started_by", "team"
+        )
+        .prefetch_related("injected")
+        .annotate(incident_hidden=Exists(hidden))
+    )
 
 
-def drills_of(team: Team) -> QuerySet[Drill]:
+def incident_hidden(drill: Drill) -> bool:
+    """For a drill read through `drills`: whether its incident's number, link and status are
+    kept from the viewer the list was made for."""
+    hidden: bool = drill.incident_hidden  # type: ignore[attr-defined]  # drills() annotates it
+    return hidden
+
+
+def drills_of(team: Team, viewer: Viewer) -> QuerySet[Drill]:
     """The team's drills: its scenario's team, or its incident's."""
-    return drills().filter(Q(team=team) | Q(incident__team=team))
+    return drills(viewer).filter(Q(team=team) | Q(incident__team=team))
 
 
-def get_drill(drill_id: int) -> Drill:
-    found = drills().filter(pk=drill_id).first()
+def get_drill(drill_id: int, viewer: Viewer) -> Drill:
+    found = drills(viewer).filter(pk=drill_id).first()
     if found is None:
         raise NotFound(_("No drill %(id)s.") % {"id": drill_id})
     return found
@@ -77,10 +95,10 @@ def was_paged(test_page: TestPage, person: User) -> bool:
     return person.username in (test_page.paged or [])
 
 
-def last_drill(team: Team | None) -> Drill | None:
+def last_drill(team: Team | None, viewer: Viewer) -> Drill | None:
     """The team's most recent drill (its scenario's team, or its incident's), None if it never
     had one; with `team` None, the organisation's most recent drill."""
-    return (drills_of(team) if team is not None else drills()).first()
+    return (drills_of(team, viewer) if team is not None else drills(viewer)).first()
 
 
 def last_test_page(team: Team | None) -> TestPage | None:

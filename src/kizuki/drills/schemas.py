@@ -74,8 +74,11 @@ class InjectedOut(Schema):
 
 class DrillOut(Schema):
     id: int
-    number: str = Field(description="The drill incident's number, e.g. INC-12.")
-    incident_status: str
+    number: str | None = Field(
+        description="The drill incident's number, e.g. INC-12; null when it is private and"
+        " the caller is not on it."
+    )
+    incident_status: str | None
     scenario: int | None
     title: str
     team: str | None
@@ -149,8 +152,8 @@ def _injected_out(event: InjectedEvent) -> InjectedOut:
 def drill_out(drill: Drill) -> DrillOut:
     return DrillOut(
         id=drill.pk,
-        number=drill.incident.ref,
-        incident_status=drill.incident.status,
+        number=None if queries.incident_hidden(drill) else drill.incident.ref,
+        incident_status=None if queries.incident_hidden(drill) else drill.incident.status,
         scenario=drill.scenario_id,
         title=drill.scenario_title,
         team=drill.team.slug if drill.team else None,

@@ -35,7 +35,7 @@ def _page(
     pages = list(queries.test_pages()[:SHOWN])
     context = {
         "scenarios": list(queries.scenarios()),
-        "drills": list(queries.drills()[:SHOWN]),
+        "drills": list(queries.drills(user)[:SHOWN]),
         "test_pages": [(item, waited(item), queries.was_paged(item, user)) for item in pages],
         "can_start": user.has_org_role(OrgRole.RESPONDER),
         "can_send": user.has_org_role(OrgRole.RESPONDER),

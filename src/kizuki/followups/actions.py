@@ -31,6 +31,8 @@ from kizuki.followups.models import (
     Phase,
     Status,
 )
+from kizuki.incidents import privacy_actions
+from kizuki.incidents.access import can_see
 from kizuki.incidents.models import Incident
 from kizuki.retros import queries as retros
 
@@ -158,6 +160,15 @@ def _set_milestones(followup: FollowUp, items: list[dict[str, Any]]) -> bool:
     return True
 
 
+def _let_owner_see(actor: User | None, followup: FollowUp) -> None:
+    """The owner of a follow-up of a private incident is made a participant (on the
+    incident's timeline and in the audit log, as when added by hand): they must be able to
+    open what they are asked to do and to be reminded of it."""
+    owner, incident = followup.owner, followup.incident
+    if owner is not None and owner.is_active and not can_see(owner, incident):
+        privacy_actions.add_participant(actor, incident, owner)
+
+
 @transaction.atomic
 def create_followup(actor: User | None, incident: Incident, data: dict[str, Any]) -> FollowUp:
     """Write a follow-up of `incident`. Keys: title (required), description, owner (User or
@@ -192,6 +203,7 @@ def create_followup(actor: User | None, incident: Incident, data: dict[str, Any]
         updated_at=now,
     )
     _set_milestones(followup, milestones)
+    _let_owner_see(actor, followup)
     reason = clean_text(data.get("due_date_reason"), "due_date_reason", REASON_MAX)
     _log(followup, actor, "created", reason, due_date=_iso(due), section=section)
     record_audit(actor, "followup.create", followup, after=snapshot(followup))
@@ -278,6 +290,8 @@ def update_followup(actor: User | None, followup: FollowUp, changes: dict[str, A
         followup, _clean_milestones(changes["milestones"])
     ):
         changed.append("milestones")
+    if "owner" in changed:
+        _let_owner_see(actor, followup)
     if changed:
         _log(followup, actor, "edited", fields=changed)
         published.append(

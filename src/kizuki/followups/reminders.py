@@ -8,7 +8,11 @@ way fails, it is e-mailed to the account's address.
 
 Each reminder is claimed first, as a row under a unique key (follow-up, kind, due date, step),
 and sent after that commits: two workers never send it twice, and a new due date gets its own
-reminders. A failed send is logged, not retried (the overviews still show the follow-up)."""
+reminders. A failed send is logged, not retried (the overviews still show the follow-up).
+
+A reminder names the incident, so it reaches only people who may see it: for a private
+incident, its participants and admins. Its owner is one (made a participant when assigned);
+team members who are not on it are left out."""
 
 import logging
 from datetime import date, datetime, timedelta
@@ -24,6 +28,7 @@ from kizuki.core import clock
 from kizuki.core.events import publish
 from kizuki.followups import events, queries
 from kizuki.followups.models import ACTIVE, FollowUp, Reminder, ReminderKind
+from kizuki.incidents.access import can_see
 from kizuki.notify.actions import tell
 
 logger = logging.getLogger(__name__)
@@ -45,10 +50,13 @@ def _due_plan(followup: FollowUp, today: date) -> tuple[str, int] | None:
 
 
 def _recipients(followup: FollowUp, kind: str) -> list[User]:
-    people: list[User] = [followup.owner] if followup.owner and followup.owner.is_active else []
+    def told(person: User | None) -> bool:
+        return person is not None and person.is_active and can_see(person, followup.incident)
+
+    people: list[User] = [followup.owner] if followup.owner and told(followup.owner) else []
     if (kind == ReminderKind.OVERDUE or not people) and followup.team is not None:
         members = followup.team.members.filter(is_active=True).order_by("username")
-        people += [member for member in members if member not in people]
+        people += [member for member in members if member not in people and told(member)]
     return people
 
 

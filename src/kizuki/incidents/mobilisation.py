@@ -135,6 +135,12 @@ def _record(incident: Incident, escalation: Escalation | None, reason: str) -> N
         IncidentPaging.objects.create(incident=incident, escalation=escalation, reason=reason)
 
 
+def record_paging(incident: Incident, escalation: Escalation | None) -> None:
+    """Paging for the incident started elsewhere (an automation rule): the people it pages
+    are among its participants (incidents.visibility), like those its own paging reaches."""
+    _record(incident, escalation, IncidentPaging.Reason.KEY_PEOPLE)
+
+
 def _paging_set_up() -> bool:
     """Whether the organisation pages through Kizuki at all: without any escalation policy or
     saved paging settings, "nobody could be paged" on every incident would only be noise

@@ -12,7 +12,7 @@ from kizuki.accounts.models import User
 from kizuki.core import clock
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput
-from kizuki.core.events import publish
+from kizuki.core.events import publish, publish_all
 from kizuki.incidents import events, timeline_text
 from kizuki.incidents.journal import log_change, require_open, require_zone
 from kizuki.incidents.models import (
@@ -196,6 +196,45 @@ def record_paging_event(
     entry = log_change(incident, actor, event, **data)
     publish(events.PagingRecorded(incident.pk, _id(actor), entry.pk, event))
     return entry
+
+
+# (incident, paging event, actor, data): one paging entry to put on a timeline.
+PagingEntry = tuple[Incident, str, User | None, dict[str, Any]]
+
+
+@transaction.atomic
+def record_paging_events(entries: list[PagingEntry]) -> list[TimelineEntry]:
+    """record_paging_event for many entries at once (the worker's batches): each incident is
+    locked once, in id order, and the entries are written in one insert, in the given order."""
+    for _incident, event, _actor, _data in entries:
+        if event not in PAGING_EVENTS:
+            raise InvalidInput(f"unknown paging event {event}")
+    if not entries:
+        return []
+    incident_ids = sorted({incident.pk for incident, _event, _actor, _data in entries})
+    list(Incident.objects.select_for_update().filter(pk__in=incident_ids).order_by("pk"))
+    now = clock.now()
+    written = TimelineEntry.objects.bulk_create(
+        [
+            TimelineEntry(
+                incident=incident,
+                kind=EntryKind.CHANGE,
+                event=event,
+                data=data,
+                occurred_at=now,
+                created_at=now,
+                author=actor,
+            )
+            for incident, event, actor, data in entries
+        ]
+    )
+    publish_all(
+        [
+            events.PagingRecorded(entry.incident_id, _id(entry.author), entry.pk, entry.event)
+            for entry in written
+        ]
+    )
+    return written
 
 
 @transaction.atomic

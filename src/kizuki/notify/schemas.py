@@ -3,6 +3,7 @@
 from ninja import Schema
 from pydantic import Field
 
+from kizuki.notify import masking
 from kizuki.notify.actions import MAX_DELAY_MINUTES
 from kizuki.notify.models import NotificationRule
 
@@ -21,7 +22,9 @@ class RuleOut(Schema):
     id: int
     position: int
     method: str
-    address: str
+    address: str = Field(
+        description="Apprise URLs masked: scheme and host only, e.g. `json://example.com/***`."
+    )
     delay_minutes: int
 
 
@@ -30,6 +33,6 @@ def rule_out(rule: NotificationRule) -> RuleOut:
         id=rule.pk,
         position=rule.position,
         method=rule.method,
-        address=rule.address,
+        address=masking.masked(rule.address),
         delay_minutes=rule.delay_minutes,
     )

@@ -26,7 +26,7 @@ from kizuki.oncall.models import (
     TargetKind,
 )
 from kizuki.oncall.pages import pages_for
-from kizuki.oncall.queries import describe_policy, policies
+from kizuki.oncall.queries import describe_policy, policies, policy_steps
 from kizuki.schedules.models import Schedule
 
 MAX_STEPS = 20
@@ -132,7 +132,7 @@ def create_policy(
     _check_unique(name)
     policy = EscalationPolicy.objects.create(name=name, repeat=repeat, team=team)
     _write_steps(policy, cleaned)
-    policy = policies().get(pk=policy.pk)
+    policy = policy_steps(policy.pk)
     record_audit(actor, "escalation_policy.create", policy, after=describe_policy(policy))
     return policy
 
@@ -155,7 +155,7 @@ def update_policy(
     policy.name, policy.repeat, policy.team = name, repeat, team
     policy.save()
     _write_steps(policy, cleaned)
-    policy = policies().get(pk=policy.pk)
+    policy = policy_steps(policy.pk)
     record_audit(
         actor, "escalation_policy.update", policy, before=before, after=describe_policy(policy)
     )
@@ -221,7 +221,7 @@ def start_escalation(
 ) -> Escalation:
     """Start paging through `policy`; the worker runs the first step at once. With
     `first_step_only` (a test page) only the first step runs, once."""
-    policy = policies().get(pk=policy.pk)
+    policy = policy_steps(policy.pk)
     if not policy.steps.all():
         raise InvalidInput(_("%(name)s has no steps.") % {"name": policy.name})
     now = clock.now()

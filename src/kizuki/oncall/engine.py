@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 # A step that raised is tried again after this, not on every tick (the error is logged).
 RETRY_FAILED_STEP_AFTER = timedelta(seconds=10)
 # Steps one worker runs in one transaction: each kind of row is written in one query for all.
-STEP_BATCH = 50
+STEP_BATCH = 100
 
 
 def _target_users(target: dict[str, Any], at: datetime) -> list[User]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from kizuki.accounts.models import User
 from kizuki.core import clock
-from kizuki.core.events import publish
+from kizuki.core.events import publish, publish_all
 from kizuki.oncall import events
 from kizuki.oncall.models import Escalation, EscalationEvent, EventKind
 
@@ -43,8 +43,9 @@ Entry = tuple[Escalation, EventKind, User | None, dict[str, Any]]
 
 
 def log_events(entries: list[Entry]) -> None:
-    """log_event for many rows at once (the worker's batches): one insert, then each fact is
-    published in order, as log_event would have."""
+    """log_event for many rows at once (the worker's batches): one insert, then the facts are
+    published together, in order, so a subscriber with a batch form handles them all at once
+    (the alerts app writes their incident timeline entries in a few queries, not per page)."""
     now = clock.now()
     EscalationEvent.objects.bulk_create(
         [
@@ -52,5 +53,9 @@ def log_events(entries: list[Entry]) -> None:
             for escalation, kind, user, data in entries
         ]
     )
-    for escalation, kind, user, data in entries:
-        publish(FACTS[kind](escalation.pk, user.username if user else None, data))
+    publish_all(
+        [
+            FACTS[kind](escalation.pk, user.username if user else None, data)
+            for escalation, kind, user, data in entries
+        ]
+    )

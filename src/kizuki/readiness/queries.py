@@ -252,7 +252,7 @@ def _read_through_gaps(state: ReadThroughState | None) -> list[Gap]:
 
 def readiness(team: Team | None, at: datetime, viewer: User | None = None) -> Readiness:
     """Everything the readiness page shows for `team` (None: the whole organisation) at `at`."""
-    drill = drill_queries.last_drill(team)
+    drill = drill_queries.last_drill(team, viewer)
     test_page = drill_queries.last_test_page(team)
     state = current_read_through(team, at.date())
     gaps = (

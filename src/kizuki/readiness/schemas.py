@@ -42,7 +42,10 @@ class GapOut(Schema):
 
 
 class LastDrillOut(Schema):
-    incident: str = Field(description="The drill's incident number, e.g. INC-12.")
+    incident: str | None = Field(
+        description="The drill's incident number, e.g. INC-12; null when it is private and"
+        " the caller is not on it."
+    )
     title: str
     started_at: datetime
 
@@ -168,7 +171,9 @@ def drill_out(drill: Drill | None) -> LastDrillOut | None:
     if drill is None:
         return None
     return LastDrillOut(
-        incident=drill.incident.ref, title=drill.scenario_title, started_at=drill.started_at
+        incident=None if drill_queries.incident_hidden(drill) else drill.incident.ref,
+        title=drill.scenario_title,
+        started_at=drill.started_at,
     )
 
 

@@ -16,6 +16,8 @@ from kizuki.core import clock
 from kizuki.core.actions import record_audit
 from kizuki.core.errors import Conflict, InvalidInput
 from kizuki.core.events import publish
+from kizuki.incidents import privacy_actions
+from kizuki.incidents.access import can_see
 from kizuki.incidents.models import Incident
 from kizuki.retros import events, queries
 from kizuki.retros.defaults import DEFAULT_DUE_DAYS
@@ -264,6 +266,10 @@ def update_retrospective(
     if "owner" in changes and changes["owner"] != retro.owner:
         retro.owner = changes["owner"]
         fields.append("owner")
+        if retro.owner is not None and not can_see(retro.owner, retro.incident):
+            # Its owner must be able to open it (and be reminded): on a private incident
+            # they become a participant, on the record, as a follow-up's owner does.
+            privacy_actions.add_participant(actor, retro.incident, retro.owner)
     if "due_at" in changes and changes["due_at"] != retro.due_at:
         _check_zone(changes["due_at"])
         retro.due_at = changes["due_at"]

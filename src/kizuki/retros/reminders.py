@@ -6,7 +6,10 @@ team KIZUKI_RETRO_TEAM_REMINDER_DAYS later. Each reminder is claimed first, as a
 unique key (retrospective, kind, due date), and the mail goes out after that commits: two
 workers never send it twice, and a new due date gets its own reminders. Each reaches a person
 the first way their notification rules name (notify.actions.tell: e-mail without rules, never a
-page). A failed send is logged, not retried: it is a nudge, and the overdue list still shows it."""
+page). A failed send is logged, not retried: it is a nudge, and the overdue list still shows it.
+
+A reminder names the incident: for a private one it reaches only its participants and admins
+(an owner is made a participant when chosen; team members not on it are left out)."""
 
 import logging
 from datetime import datetime, timedelta
@@ -21,6 +24,7 @@ from kizuki.accounts.models import User
 from kizuki.core import clock
 from kizuki.core.events import publish
 from kizuki.incidents import queries as incidents
+from kizuki.incidents.access import can_see
 from kizuki.notify.actions import tell
 from kizuki.retros import events, queries
 from kizuki.retros.models import ReminderKind, RetroReminder, Retrospective
@@ -104,7 +108,8 @@ def send_overdue_reminders() -> int:
         plans = [(ReminderKind.OWNER, _owner_side(retro))]
         if retro.due_at is not None and now >= retro.due_at + team_delay:
             plans.append((ReminderKind.TEAM, _team(retro)))
-        for kind, people in plans:
+        for kind, everyone in plans:
+            people = [person for person in everyone if can_see(person, retro.incident)]
             if not people or (retro.pk, kind, retro.due_at) in sent_before:
                 continue
             if not _claim(retro, kind, people, now):

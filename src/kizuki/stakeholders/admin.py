@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from kizuki.notify.masking import masked
 from kizuki.stakeholders.models import Delivery, Subscription
 
 
@@ -9,7 +11,7 @@ class SubscriptionAdmin(admin.ModelAdmin[Subscription]):
 
     list_display = [
         "kind",
-        "address",
+        "shown_address",
         "service",
         "language",
         "is_active",
@@ -18,6 +20,14 @@ class SubscriptionAdmin(admin.ModelAdmin[Subscription]):
     ]
     list_filter = ["kind", "is_active", "service"]
     search_fields = ["address"]
+    # The read-only detail page shows the masked address in place of the stored one.
+    exclude = ["address"]
+    readonly_fields = ["shown_address"]
+
+    @admin.display(description=_("address"))
+    def shown_address(self, subscription: Subscription) -> str:
+        """Apprise URLs masked: their tokens are not for whoever can open the admin."""
+        return masked(subscription.address)
 
     def has_add_permission(self, request: object) -> bool:
         return False

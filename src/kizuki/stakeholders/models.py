@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kizuki.catalog.models import Service
 from kizuki.core.fields import SecretAddressField
 from kizuki.incidents.models import StatusUpdate
+from kizuki.notify.masking import masked
 
 
 class Kind(models.TextChoices):
@@ -74,7 +75,8 @@ class Subscription(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind}:{self.address} ({self.service or '*'})"
+        # Shown in the admin and in logs: an Apprise URL's tokens stay out.
+        return f"{self.kind}:{masked(self.address)} ({self.service or '*'})"
 
 
 class Outcome(models.TextChoices):

@@ -7,7 +7,8 @@ from ninja import Schema
 from pydantic import Field
 
 from kizuki.core.schemas import PageOut, utc
-from kizuki.stakeholders.models import Delivery, Kind, Subscription
+from kizuki.notify.masking import masked
+from kizuki.stakeholders.models import Delivery, Subscription
 from kizuki.stakeholders.queries import StatusEntry, StatusPage
 
 KindName = Literal["email", "apprise", "slack_channel"]
@@ -82,11 +83,6 @@ class DeliveryOut(Schema):
     next_attempt_at: datetime | None = Field(description="When a failed attempt is retried.")
 
 
-def _masked(kind: str, address: str) -> str:
-    """Apprise URLs often embed tokens: only their scheme leaves the server."""
-    return address.split("://", 1)[0] + "://…" if kind == Kind.APPRISE else address
-
-
 def status_incident_out(entry: StatusEntry) -> StatusIncidentOut:
     incident = entry.incident
     return StatusIncidentOut(
@@ -119,7 +115,7 @@ def subscription_out(subscription: Subscription) -> SubscriptionOut:
     return SubscriptionOut(
         id=subscription.pk,
         kind=subscription.kind,
-        address=_masked(subscription.kind, subscription.address),
+        address=masked(subscription.address),  # an Apprise URL's tokens stay here
         service=subscription.service.slug if subscription.service else None,
         language=subscription.language,
         created_by=subscription.created_by.username if subscription.created_by else None,
@@ -133,7 +129,7 @@ def delivery_out(delivery: Delivery) -> DeliveryOut:
         status_update=delivery.status_update_id,
         subscription=subscription.pk,
         kind=subscription.kind,
-        address=_masked(subscription.kind, subscription.address),
+        address=masked(subscription.address),  # an Apprise URL's tokens stay here
         service=subscription.service.slug if subscription.service else None,
         outcome=delivery.outcome,
         error=delivery.error,

@@ -4,12 +4,20 @@ from django.db import migrations
 
 import kizuki.core.fields
 
+BATCH = 500
+
 
 def seal_apprise_urls(apps, schema_editor):
-    """Saving each Apprise page again stores its URL sealed (the field seals on the way in)."""
-    pages = apps.get_model("oncall", "Page").objects.filter(method="apprise")
-    for page in pages.only("id", "address").iterator():
-        page.save(update_fields=["address"])
+    """Writing each Apprise page's URL again stores it sealed (the field seals on the way in),
+    500 rows to an UPDATE. Batches are read by primary key rather than through one open
+    cursor: SQLite does not keep a pending read apart from writes on the same connection."""
+    model = apps.get_model("oncall", "Page")
+    pages = model.objects.filter(method="apprise").only("id", "address").order_by("pk")
+    last_pk = 0
+    while batch := list(pages.filter(pk__gt=last_pk)[:BATCH]):
+        model.objects.bulk_update(batch, ["address"])
+        last_pk = batch[-1].pk
+
 
 class Migration(migrations.Migration):
 

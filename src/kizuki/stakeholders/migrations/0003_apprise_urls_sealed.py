@@ -4,12 +4,20 @@ from django.db import migrations
 
 import kizuki.core.fields
 
+BATCH = 500
+
 
 def seal_apprise_urls(apps, schema_editor):
-    """Saving each Apprise subscription again stores its URL sealed."""
-    subscriptions = apps.get_model("stakeholders", "Subscription").objects.filter(kind="apprise")
-    for subscription in subscriptions.only("id", "address").iterator():
-        subscription.save(update_fields=["address"])
+    """Writing each Apprise subscription's URL again stores it sealed (the field seals on the
+    way in), 500 rows to an UPDATE. Batches are read by primary key rather than through one open
+    cursor: SQLite does not keep a pending read apart from writes on the same connection."""
+    model = apps.get_model("stakeholders", "Subscription")
+    subscriptions = model.objects.filter(kind="apprise").only("id", "address").order_by("pk")
+    last_pk = 0
+    while batch := list(subscriptions.filter(pk__gt=last_pk)[:BATCH]):
+        model.objects.bulk_update(batch, ["address"])
+        last_pk = batch[-1].pk
+
 
 class Migration(migrations.Migration):
 

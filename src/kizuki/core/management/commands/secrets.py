@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kizuki.core import sealed_columns
+from kizuki.core import sealed_columns, sealing_actions
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             self.stdout.write(secrets.token_urlsafe(32))
             return
         if action == "rotate":
-            for outcome in sealed_columns.rotate():
+            for outcome in sealing_actions.rotate():
                 self.stdout.write(
                     f"{outcome.column}: {outcome.resealed} sealed again,"
                     f" {outcome.unreadable} unreadable"
