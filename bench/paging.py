@@ -21,14 +21,11 @@ figures from the same run.
 """
 
 import argparse
-import http.client
-import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from typing import Any
 
@@ -36,8 +33,8 @@ from aiosmtpd.controller import Controller
 from run import (
     KIZUKI,
     MailRecorder,
+    Senders,
     Server,
-    alertmanager_payload,
     database_url,
     drop_database,
     free_port,
@@ -131,57 +128,6 @@ def bench_drain(args: argparse.Namespace) -> None:
 
 def duplicates(recorder: MailRecorder) -> int:
     return sum(count - 1 for count in recorder.received.values())
-
-
-class Senders:
-    """Offers `total` new alert groups at `rate` per second from `count` threads, each over a
-    keep-alive connection of its own: request n is due at start + n / rate, and whichever
-    sender is free takes the next one (one connection alone cannot keep up: each request
-    waits for its answer)."""
-
-    def __init__(self, port: int, path: str, rate: float, total: int, count: int) -> None:
-        self.port, self.path, self.rate, self.total, self.count = port, path, rate, total, count
-        self.next = 0
-        self.lock = threading.Lock()
-        self.sent: dict[str, float] = {}
-        self.refused = 0
-        self.start = 0.0
-
-    def run(self) -> float:
-        """Send everything; returns the rate achieved (requests per second, start to last)."""
-        self.start = time.perf_counter()
-        threads = [threading.Thread(target=self.send) for _ in range(self.count)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        return self.total / (time.perf_counter() - self.start)
-
-    def take(self) -> int | None:
-        with self.lock:
-            if self.next >= self.total:
-                return None
-            self.next += 1
-            return self.next - 1
-
-    def send(self) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        while (n := self.take()) is not None:
-            pause = self.start + n / self.rate - time.perf_counter()
-            if pause > 0:
-                time.sleep(pause)
-            marker = f"BENCH-{n}"
-            body = json.dumps(alertmanager_payload(10_000 + n, [f"lat{n}"], marker))
-            at = time.perf_counter()
-            connection.request("POST", self.path, body, {"Content-Type": "application/json"})
-            response = connection.getresponse()
-            response.read()
-            with self.lock:
-                if response.status < 300:
-                    self.sent[marker] = at
-                else:
-                    self.refused += 1
-        connection.close()
 
 
 def latency_once(args: argparse.Namespace, count: int) -> None:

@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from multiprocessing import Queue
@@ -294,6 +295,57 @@ def _background(
     results.put(sent)
 
 
+class Senders:
+    """Offers `total` new alert groups at `rate` per second from `count` threads, each over a
+    keep-alive connection of its own: request n is due at start + n / rate, and whichever
+    sender is free takes the next one (one connection alone cannot keep up: each request
+    waits for its answer)."""
+
+    def __init__(self, port: int, path: str, rate: float, total: int, count: int) -> None:
+        self.port, self.path, self.rate, self.total, self.count = port, path, rate, total, count
+        self.next = 0
+        self.lock = threading.Lock()
+        self.sent: dict[str, float] = {}
+        self.refused = 0
+        self.start = 0.0
+
+    def run(self) -> float:
+        """Send everything; returns the rate achieved (requests per second, start to last)."""
+        self.start = time.perf_counter()
+        threads = [threading.Thread(target=self.send) for _ in range(self.count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return self.total / (time.perf_counter() - self.start)
+
+    def take(self) -> int | None:
+        with self.lock:
+            if self.next >= self.total:
+                return None
+            self.next += 1
+            return self.next - 1
+
+    def send(self) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        while (n := self.take()) is not None:
+            pause = self.start + n / self.rate - time.perf_counter()
+            if pause > 0:
+                time.sleep(pause)
+            marker = f"BENCH-{n}"
+            body = json.dumps(alertmanager_payload(10_000 + n, [f"lat{n}"], marker))
+            at = time.perf_counter()
+            connection.request("POST", self.path, body, {"Content-Type": "application/json"})
+            response = connection.getresponse()
+            response.read()
+            with self.lock:
+                if response.status < 300:
+                    self.sent[marker] = at
+                else:
+                    self.refused += 1
+        connection.close()
+
+
 def bench_latency(args: argparse.Namespace) -> None:
     recorder = MailRecorder()
     smtp_port = free_port()
@@ -309,22 +361,13 @@ def bench_latency(args: argparse.Namespace) -> None:
             target=_background, args=(server.port, storm_path, args.seconds, args.rate, storm_sent)
         )
         storm.start()
-        sent: dict[str, float] = {}
-        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
         total = int(args.probes * args.seconds)
-        start = time.perf_counter()
-        for n in range(total):
-            pause = start + n / args.probes - time.perf_counter()
-            if pause > 0:
-                time.sleep(pause)
-            marker = f"BENCH-{n}"
-            body = json.dumps(alertmanager_payload(10_000 + n, [f"lat{n}"], marker))
-            sent[marker] = time.perf_counter()
-            connection.request("POST", path, body, {"Content-Type": "application/json"})
-            connection.getresponse().read()
+        probes = Senders(server.port, path, args.probes, total, 1)
+        probes.run()
+        sent = probes.sent
         storm_total = storm_sent.get()
         storm.join()
-        storm_rate = storm_total / (time.perf_counter() - start)
+        storm_rate = storm_total / (time.perf_counter() - probes.start)
         deadline = time.monotonic() + 60
         while len(recorder.arrived) < total and time.monotonic() < deadline:
             time.sleep(0.2)

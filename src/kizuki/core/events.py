@@ -105,15 +105,7 @@ def subscribers(event_class: type[Event]) -> list[Subscription]:
 
 def publish(event: Event) -> None:
     """Tell the subscribers. Call it inside the action's transaction, after its writes."""
-    handler_names: list[str] = []
-    for subscription in subscribers(type(event)):
-        if subscription.delivery is IN_TRANSACTION:
-            subscription.handler(event)
-        else:
-            handler_names.append(subscription.name)
-    if handler_names:
-        fields = dataclasses.asdict(cast(Any, event))
-        _queue({"event": _path(type(event)), "fields": fields, "handlers": handler_names})
+    _tell(event, None)
 
 
 def publish_all(events: list[Event]) -> None:
@@ -121,23 +113,27 @@ def publish_all(events: list[Event]) -> None:
     events in one call once the others have run (all still in the caller's transaction)."""
     batches: dict[BatchHandler, list[Event]] = {}
     for event in events:
-        handler_names: list[str] = []
-        for subscription in subscribers(type(event)):
-            if subscription.batch is not None:
-                batches.setdefault(subscription.batch, []).append(event)
-            elif subscription.delivery is IN_TRANSACTION:
-                subscription.handler(event)
-            else:
-                handler_names.append(subscription.name)
-        if handler_names:
-            fields = dataclasses.asdict(cast(Any, event))
-            _queue({"event": _path(type(event)), "fields": fields, "handlers": handler_names})
+        _tell(event, batches)
     for batch, share in batches.items():
         batch(share)
 
 
-def _queue(delivery: dict[str, Any]) -> None:
-    deliver_all.enqueue([delivery])
+def _tell(event: Event, batches: dict[BatchHandler, list[Event]] | None) -> None:
+    """Run the in-transaction handlers (or, given `batches`, set the event aside for those
+    with a batch form) and queue one job for the after-commit ones."""
+    handler_names: list[str] = []
+    for subscription in subscribers(type(event)):
+        if batches is not None and subscription.batch is not None:
+            batches.setdefault(subscription.batch, []).append(event)
+        elif subscription.delivery is IN_TRANSACTION:
+            subscription.handler(event)
+        else:
+            handler_names.append(subscription.name)
+    if handler_names:
+        fields = dataclasses.asdict(cast(Any, event))
+        deliver_all.enqueue(
+            [{"event": _path(type(event)), "fields": fields, "handlers": handler_names}]
+        )
 
 
 def _run(event_path: str, handler_name: str, fields: dict[str, Any]) -> None:

@@ -190,11 +190,7 @@ def record_paging_event(
     incident: Incident, event: str, actor: User | None = None, **data: Any
 ) -> TimelineEntry:
     """Put an alert or paging step on the incident timeline (see timeline_text for wording)."""
-    if event not in PAGING_EVENTS:
-        raise InvalidInput(f"unknown paging event {event}")
-    _lock(incident.pk)
-    entry = log_change(incident, actor, event, **data)
-    publish(events.PagingRecorded(incident.pk, _id(actor), entry.pk, event))
+    (entry,) = record_paging_events([(incident, event, actor, data)])
     return entry
 
 
