@@ -173,6 +173,22 @@ def test_rate_limit_is_429_naming_the_limit(
     accepted(path, alertmanager(am_alert("a"), am_alert("b"), am_alert("c")))
 
 
+def test_rate_limit_counted_in_blocks_stops_exactly_at_the_limit(
+    admin_api: Api, service: Service, frozen_clock: MovableClock
+) -> None:
+    # A limit of 150 is claimed three alerts at a time; one process spends every block.
+    path = integration(admin_api, service.pk, "webhook", rate_limit_per_minute=150)[1]
+    for n in range(150):
+        accepted(path, {"title": f"Job {n} late", "dedup_key": f"job-{n}"})
+    before = row_counts()
+    response = send(path, {"title": "One too many", "dedup_key": "job-150"})
+    assert_error(response, 429, "rate_limited")
+    assert "150" in response.json()["detail"]
+    assert row_counts() == before
+    frozen_clock.advance(minutes=1)
+    accepted(path, {"title": "Job 150 late", "dedup_key": "job-150"})
+
+
 def test_rate_limit_message_names_integration_and_limit(
     admin_api: Api, service: Service, frozen_clock: MovableClock
 ) -> None:

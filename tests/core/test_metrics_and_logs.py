@@ -48,6 +48,19 @@ def traced_get(port: int, path: str, request_id: str) -> str:
         connection.close()
 
 
+def bad_alert_in_japanese(port: int, path: str, request_id: str) -> tuple[int, str, str]:
+    """A sender's unreadable webhook, asking for Japanese: status, detail and request id."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"X-Request-ID": request_id, "Accept-Language": "ja"}
+    try:
+        connection.request("POST", path, "{not json", headers)
+        response = connection.getresponse()
+        detail = json.loads(response.read())["detail"]
+        return response.status, detail, str(response.getheader("X-Request-ID"))
+    finally:
+        connection.close()
+
+
 def test_two_web_processes_are_counted_together_and_log_json_lines(tmp_path: Path) -> None:
     database = tmp_path / "k.sqlite3"
     port = free_port()
@@ -69,6 +82,12 @@ def test_two_web_processes_are_counted_together_and_log_json_lines(tmp_path: Pat
             path = url[len(f"http://127.0.0.1:{port}") :]
             for fingerprint in ("A", "B", "C"):
                 assert call(port, "POST", path, alert(fingerprint)).status == 202
+            # Alert intake skips the pages' middleware but keeps request ids, timing and
+            # the sender's language.
+            status, detail, echoed = bad_alert_in_japanese(port, path, "trace-intake-0001")
+            assert (status, echoed) == (400, "trace-intake-0001")
+            assert "JSON" in detail
+            assert detail.endswith("。")
             for _ in range(30):
                 assert serving(port)
             assert traced_get(port, "/api/v1/health", "trace-4711-abcdef") == "trace-4711-abcdef"
@@ -81,6 +100,7 @@ def test_two_web_processes_are_counted_together_and_log_json_lines(tmp_path: Pat
             assert ingested == 3
             # Whichever of the two processes answered each one, all 32 are counted.
             assert requests_to(values, "api/v1/health") == before + 32
+            assert requests_to(values, "api/v1/integrations/<token>/<kind>") == 4
             assert values[("kizuki_workers_alive", ())] == 1
         finally:
             serve.stop()

@@ -92,18 +92,23 @@ def _refused(pagerduty: bool, call: Callable[[], Any]) -> Any:
         return JsonResponse(answer.model_dump(), status=400)
 
 
-def _event(request: HttpRequest, token: str) -> Status[EventOut]:
+def _accepted(answer: Schema) -> JsonResponse:
+    """A 202 with the answer as built: the schema was checked when it was made, and ninja
+    checking it once more cost a tenth of an intake request."""
+    return JsonResponse(answer.model_dump(), status=202)
+
+
+def _event(request: HttpRequest, token: str) -> JsonResponse:
     integration = queries.integration_for_token(token, EVENTS)
     result = actions.ingest(integration, _payload(request, EVENTS))
     ALERTS_INGESTED.labels(EVENTS).inc(result.alerts)
-    return Status(
-        202,
+    return _accepted(
         EventOut(
             dedup_key=result.dedup_keys[0],
             alerts=result.alerts,
             groups=result.groups,
             dedup_keys=result.dedup_keys,
-        ),
+        )
     )
 
 
@@ -124,12 +129,12 @@ def receive(request: HttpRequest, token: str, kind: str) -> Any:
     if kind == EVENTS:
         return _refused(True, lambda: _event(request, token))
 
-    def ingest() -> Status[IngestOut]:
+    def ingest() -> JsonResponse:
         integration = queries.integration_for_token(token, kind)
         result = actions.ingest(integration, _payload(request, kind))
         ALERTS_INGESTED.labels(kind).inc(result.alerts)
-        return Status(
-            202, IngestOut(alerts=result.alerts, groups=result.groups, dedup_keys=result.dedup_keys)
+        return _accepted(
+            IngestOut(alerts=result.alerts, groups=result.groups, dedup_keys=result.dedup_keys)
         )
 
     return _refused(False, ingest)
@@ -147,8 +152,8 @@ def receive(request: HttpRequest, token: str, kind: str) -> Any:
     " the URL is the credential). 400: an invalid event, in PagerDuty's shape; 404: unknown"
     " or inactive token, or not an events integration; 429: over the integration's limit.",
 )
-def enqueue(request: HttpRequest, token: str) -> HttpResponse | Status[EventOut]:
-    answer: HttpResponse | Status[EventOut] = _refused(True, lambda: _event(request, token))
+def enqueue(request: HttpRequest, token: str) -> HttpResponse:
+    answer: HttpResponse = _refused(True, lambda: _event(request, token))
     return answer
 
 

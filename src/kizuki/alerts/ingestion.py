@@ -6,29 +6,20 @@ alerts, insert the new ones in one statement, one UPDATE per distinct change), p
 per group it opens."""
 
 import json
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
-from django.db.models import F, Model
+from django.db.models import F
 
 from kizuki.alerts.lifecycle import OPEN, acknowledge, resolve
 from kizuki.alerts.models import Alert, AlertGroup, AlertStatus, GroupStatus, Integration
 from kizuki.alerts.parsers import AlertEvent
 from kizuki.alerts.routing import open_group
 from kizuki.catalog.models import Service
-
-
-def _marks(values: Collection[object]) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
-def _table(model: type[Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
+from kizuki.core.sql import columns, every_field, fetch, marks, table
 
 # The statements below run on every request: they are written out in SQL, as the ORM would
 # build them, because building them took more time than running them (issue 15's ingestion
@@ -42,9 +33,13 @@ def _lock_groups(service_id: int, keys: set[str]) -> dict[str, AlertGroup]:
     if not keys:
         return {}  # a heartbeat with nothing to raise or resolve
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    found = AlertGroup.objects.raw(
-        f"SELECT * FROM {_table(AlertGroup)} WHERE service_id = %s AND status IN"  # noqa: S608
-        f" ({_marks(OPEN)}) AND group_key IN ({_marks(keys)}) ORDER BY id{lock}",
+    names = every_field(AlertGroup)
+    found = fetch(
+        AlertGroup,
+        names,
+        f"SELECT {columns(AlertGroup, names)} FROM {table(AlertGroup)}"  # noqa: S608
+        f" WHERE service_id = %s AND status IN ({marks(OPEN)}) AND group_key IN ({marks(keys)})"
+        f" ORDER BY id{lock}",
         [service_id, *OPEN, *keys],
     )
     return {group.group_key: group for group in found}
@@ -57,9 +52,11 @@ def _alerts_in(groups: list[AlertGroup], events: list[AlertEvent]) -> dict[tuple
         return {}
     group_ids = [group.pk for group in groups]
     keys = {event.dedup_key for event in events}
-    found = Alert.objects.raw(
-        f"SELECT {', '.join(ALERT_READ)} FROM {_table(Alert)}"  # noqa: S608
-        f" WHERE group_id IN ({_marks(group_ids)}) AND dedup_key IN ({_marks(keys)})",
+    found = fetch(
+        Alert,
+        ALERT_READ,
+        f"SELECT {columns(Alert, ALERT_READ)} FROM {table(Alert)}"  # noqa: S608
+        f" WHERE group_id IN ({marks(group_ids)}) AND dedup_key IN ({marks(keys)})",
         [*group_ids, *keys],
     )
     return {(alert.group_id, alert.dedup_key): alert for alert in found}
@@ -180,8 +177,8 @@ def _write_changes(changes: dict[int, Change], now: datetime) -> None:
             continue
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {_table(Alert)} SET received_count = received_count + %s,"  # noqa: S608
-                f" last_received_at = %s WHERE id IN ({_marks(ids)})",
+                f"UPDATE {table(Alert)} SET received_count = received_count + %s,"  # noqa: S608
+                f" last_received_at = %s WHERE id IN ({marks(ids)})",
                 [change.seen, connection.ops.adapt_datetimefield_value(now), *ids],
             )
 
