@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kizuki.accounts.models import User
 from kizuki.catalog.models import Service
 from tests.alerts.support import (
     accepted,
@@ -14,6 +15,7 @@ from tests.alerts.support import (
     am_alert,
     group,
     integration,
+    policy,
     row_counts,
     send,
 )
@@ -259,3 +261,18 @@ def test_queries_do_not_grow_with_alerts(am_path: str, frozen_clock: MovableCloc
     assert repeat_many == repeat_few <= 8
     new_many = [am_alert(f"new-{n}") for n in range(40)]
     assert _ingest_queries(am_path, alertmanager(*new_many)) <= repeat_few + 2
+
+
+def test_opening_a_group_that_pages_costs_a_fixed_budget(
+    admin_api: Api, admin: User, service: Service, frozen_clock: MovableClock
+) -> None:
+    # Storms open groups by the hundred a second: routing, the silence check, the group,
+    # the escalation and its first event, the audit entry and the job, and the alert.
+    paging = policy(admin_api, "Primary", admin.username)
+    admin_api.patch(f"/services/{service.pk}", {"escalation_policy": paging["id"]})
+    path = integration(admin_api, service.pk, "webhook")[1]
+    accepted(path, {"title": "Warm-up", "dedup_key": "warm"})  # the rate window's minute
+    with CaptureQueriesContext(connection) as captured:
+        (opened,) = accepted(path, {"title": "Disk full", "dedup_key": "disk"})["groups"]
+    assert group(admin_api, opened)["escalation_status"] is not None
+    assert len(captured) <= 18

@@ -8,6 +8,7 @@ from django.test import Client
 
 from kizuki.accounts.models import User
 from kizuki.catalog.models import Service
+from kizuki.stakeholders.links import unsubscribe_token
 from kizuki.stakeholders.models import Subscription
 from tests.conftest import Api
 from tests.incidents.support import assert_error, english
@@ -123,6 +124,17 @@ def test_admin_pages_show_apprise_urls_masked(admin_api: Api, admin: User) -> No
         "json://127.0.0.1:9/***",
         "sales@example.test",
     ]
+
+
+@pytest.mark.usefixtures("loopback_allowed")
+def test_the_unsubscribe_page_shows_an_apprise_url_masked(admin_api: Api) -> None:
+    # Its link travels with every update, to wherever the URL posts them.
+    body = {"kind": "apprise", "address": "json://127.0.0.1:9/hook?token=s3cret"}
+    created = admin_api.post("/subscriptions", body).json()
+    page = browser().get(f"/status/unsubscribe/{unsubscribe_token(created['id'])}/")
+    assert page.status_code == 200
+    assert "json://127.0.0.1:9/***" in page.content.decode()
+    assert "s3cret" not in page.content.decode()
 
 
 def test_people_stop_only_their_own_subscriptions(

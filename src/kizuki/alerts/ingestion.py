@@ -68,20 +68,25 @@ def _open_missing(
     events: list[AlertEvent],
     groups: dict[str, AlertGroup],
     now: datetime,
-) -> dict[str, int]:
+) -> tuple[dict[str, int], set[int]]:
     """Open a group for each key with no open group and a firing event, at the key's first
     firing event (earlier events of the key have nothing to act on and are skipped). Keys
     are opened in sorted order, so two requests opening several never deadlock. Returns the
-    index of the opening event by key."""
+    index of the opening event by key, and the ids of the groups made here (another request
+    may have made one a moment ago)."""
     opening: dict[str, int] = {}
+    made: set[int] = set()
     for index, event in enumerate(events):
         if event.group_key not in groups and event.status == "firing":
             opening.setdefault(event.group_key, index)
     if opening:
         service = Service.objects.select_related("escalation_policy").get(pk=service_id)
         for key in sorted(opening):
-            groups[key] = open_group(service, integration, events[opening[key]], now)[0]
-    return opening
+            group, new = open_group(service, integration, events[opening[key]], now)
+            groups[key] = group
+            if new:
+                made.add(group.pk)
+    return opening, made
 
 
 def _new_alert(group: AlertGroup, event: AlertEvent, now: datetime) -> Alert:
@@ -191,8 +196,9 @@ def record(
     groups touched. Every group written is locked first (or made here), so concurrent
     requests with the same keys count every alert once and open one group."""
     groups = _lock_groups(service_id, {event.group_key for event in events})
-    opening = _open_missing(service_id, integration, events, groups, now)
-    alerts = _alerts_in(list(groups.values()), events)
+    opening, made = _open_missing(service_id, integration, events, groups, now)
+    # A group made here has no alerts yet.
+    alerts = _alerts_in([group for group in groups.values() if group.pk not in made], events)
     touched: dict[int, AlertGroup] = {}
     new: list[Alert] = []
     changed: dict[int, Change] = {}

@@ -26,7 +26,7 @@ from kizuki.oncall.models import (
     TargetKind,
 )
 from kizuki.oncall.pages import pages_for
-from kizuki.oncall.queries import describe_policy, policies, policy_steps
+from kizuki.oncall.queries import describe_policy, policies, policy_steps, with_steps
 from kizuki.schedules.models import Schedule
 
 MAX_STEPS = 20
@@ -209,7 +209,9 @@ def _clean_text(title: str, link: str, ack_link: str) -> str:
     return title
 
 
-@transaction.atomic
+# No savepoint of its own (alert intake opens groups at this rate): a caller that catches
+# an error from here must hold a savepoint itself.
+@transaction.atomic(savepoint=False)
 def start_escalation(
     policy: EscalationPolicy,
     title: str,
@@ -221,7 +223,7 @@ def start_escalation(
 ) -> Escalation:
     """Start paging through `policy`; the worker runs the first step at once. With
     `first_step_only` (a test page) only the first step runs, once."""
-    policy = policy_steps(policy.pk)
+    policy = with_steps(policy)
     if not policy.steps.all():
         raise InvalidInput(_("%(name)s has no steps.") % {"name": policy.name})
     now = clock.now()

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from kizuki.core.errors import NotFound
@@ -32,14 +32,24 @@ def policies() -> QuerySet[EscalationPolicy]:
     )
 
 
-def policy_steps(policy_id: int) -> EscalationPolicy:
-    """One policy with its steps and their targets (ids only), in three queries: what an
-    escalation's snapshot needs, for every alert group that opens."""
+def _steps() -> Prefetch[str, QuerySet[EscalationStep], str]:
     targets = StepTarget.objects.order_by("id")
     steps = EscalationStep.objects.order_by("position").prefetch_related(
         Prefetch("targets", targets)
     )
-    return EscalationPolicy.objects.prefetch_related(Prefetch("steps", steps)).get(pk=policy_id)
+    return Prefetch("steps", steps)
+
+
+def policy_steps(policy_id: int) -> EscalationPolicy:
+    """One policy with its steps and their targets (ids only), in three queries."""
+    return EscalationPolicy.objects.prefetch_related(_steps()).get(pk=policy_id)
+
+
+def with_steps(policy: EscalationPolicy) -> EscalationPolicy:
+    """The policy read by the caller, with its steps and their targets (ids only) added in
+    two queries: what an escalation's snapshot needs, for every alert group that opens."""
+    prefetch_related_objects([policy], _steps())
+    return policy
 
 
 def policy_choices() -> QuerySet[EscalationPolicy]:
