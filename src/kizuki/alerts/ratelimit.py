@@ -46,7 +46,7 @@ def count_alerts(integration: Integration, count: int, now: datetime) -> None:
         return
     if block > count and _claim(integration.pk, minute, count, limit):
         return
-    used = _used(integration.pk, minute)
+    used = _used(integration.pk, minute) or 0
     seconds = 60 - now.second  # free again when this minute's window ends
     raise RateLimited(
         _(
@@ -75,17 +75,18 @@ def _keep(key: Claim, left: int) -> None:
         _unspent[key] = _unspent.get(key, 0) + left
 
 
-def _used(integration_id: int, minute: datetime) -> int:
+def _used(integration_id: int, minute: datetime) -> int | None:
+    """The minute's count so far (None before its window is opened)."""
     window = RateWindow.objects.filter(integration_id=integration_id, minute=minute)
-    return window.values_list("count", flat=True).first() or 0
+    used: int | None = window.values_list("count", flat=True).first()
+    return used
 
 
 def _claim(integration_id: int, minute: datetime, amount: int, limit: int) -> bool:
     """Add `amount` to the minute's window if the sum stays within the limit."""
     if _add(integration_id, minute, amount, limit):
         return True
-    window = RateWindow.objects.filter(integration_id=integration_id, minute=minute)
-    used = window.values_list("count", flat=True).first()
+    used = _used(integration_id, minute)
     if used is not None:
         # Another request opened the window after the UPDATE took its snapshot (READ
         # COMMITTED on PostgreSQL): if it still fits, count on that one.
