@@ -19,7 +19,7 @@ from kizuki.alerts.models import Alert, AlertGroup, AlertStatus, GroupStatus, In
 from kizuki.alerts.parsers import AlertEvent
 from kizuki.alerts.routing import open_group
 from kizuki.catalog.models import Service
-from kizuki.core.sql import columns, every_field, fetch, marks, table
+from kizuki.core.sql import fetch, marks, table
 
 # The statements below run on every request: they are written out in SQL, as the ORM would
 # build them, because building them took more time than running them (issue 15's ingestion
@@ -33,12 +33,9 @@ def _lock_groups(service_id: int, keys: set[str]) -> dict[str, AlertGroup]:
     if not keys:
         return {}  # a heartbeat with nothing to raise or resolve
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    names = every_field(AlertGroup)
     found = fetch(
         AlertGroup,
-        names,
-        f"SELECT {columns(AlertGroup, names)} FROM {table(AlertGroup)}"  # noqa: S608
-        f" WHERE service_id = %s AND status IN ({marks(OPEN)}) AND group_key IN ({marks(keys)})"
+        f"WHERE service_id = %s AND status IN ({marks(OPEN)}) AND group_key IN ({marks(keys)})"
         f" ORDER BY id{lock}",
         [service_id, *OPEN, *keys],
     )
@@ -54,10 +51,9 @@ def _alerts_in(groups: list[AlertGroup], events: list[AlertEvent]) -> dict[tuple
     keys = {event.dedup_key for event in events}
     found = fetch(
         Alert,
-        ALERT_READ,
-        f"SELECT {columns(Alert, ALERT_READ)} FROM {table(Alert)}"  # noqa: S608
-        f" WHERE group_id IN ({marks(group_ids)}) AND dedup_key IN ({marks(keys)})",
+        f"WHERE group_id IN ({marks(group_ids)}) AND dedup_key IN ({marks(keys)})",
         [*group_ids, *keys],
+        ALERT_READ,
     )
     return {(alert.group_id, alert.dedup_key): alert for alert in found}
 

@@ -24,29 +24,15 @@ def table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def every_field(model: type[Model]) -> tuple[str, ...]:
-    return tuple(field.attname for field in model._meta.concrete_fields)
-
-
-def _in_order(model: type[Model], names: Collection[str]) -> tuple[str, ...]:
-    """The fields in the model's order, the order Model.from_db reads values in."""
-    return tuple(field.attname for field in model._meta.concrete_fields if field.attname in names)
-
-
-def columns(model: type[Model], names: Collection[str]) -> str:
-    """The SELECT list for these fields (attnames)."""
-    fields = {field.attname: field for field in model._meta.concrete_fields}
-    ordered = _in_order(model, names)
-    return ", ".join(connection.ops.quote_name(fields[name].column) for name in ordered)
-
-
-def fetch(model: type[M], names: Collection[str], sql: str, params: Sequence[Any]) -> list[M]:
-    """Run `sql`, which SELECTs `columns(model, names)`, and read its rows as instances."""
+def fetch(
+    model: type[M], rest: str, params: Sequence[Any], fields: Collection[str] = ()
+) -> list[M]:
+    """`SELECT <fields> FROM <model's table> <rest>`, its rows read as instances. `fields`
+    are attnames (every field when empty); `rest` carries placeholders, never values."""
     database = connections[DEFAULT_DB_ALIAS]  # this thread's, not the proxy to it
-    names = _in_order(model, names)
-    converters = _converters(model, names, database)
+    names, select, converters = _reading(model, frozenset(fields), database)
     with database.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"{select} {rest}", params)
         rows = cursor.fetchall()
     found = []
     for row in rows:
@@ -61,14 +47,21 @@ def fetch(model: type[M], names: Collection[str], sql: str, params: Sequence[Any
 
 
 @functools.lru_cache(maxsize=256)
-def _converters(
-    model: type[Model], names: tuple[str, ...], database: BaseDatabaseWrapper
-) -> list[Converter]:
-    fields = {field.attname: field for field in model._meta.concrete_fields}
-    found = []
-    for position, name in enumerate(names):
-        column = fields[name].get_col(model._meta.db_table)
+def _reading(
+    model: type[Model], wanted: frozenset[str], database: BaseDatabaseWrapper
+) -> tuple[tuple[str, ...], str, list[Converter]]:
+    """The fields in the model's order (the order Model.from_db reads values in), the
+    statement's SELECT ... FROM, and the converters of the columns that need one."""
+    fields = [
+        field for field in model._meta.concrete_fields if not wanted or field.attname in wanted
+    ]
+    quote = database.ops.quote_name
+    listed = ", ".join(quote(field.column) for field in fields)
+    select = f"SELECT {listed} FROM {quote(model._meta.db_table)}"  # noqa: S608 - names only
+    converters = []
+    for position, field in enumerate(fields):
+        column = field.get_col(model._meta.db_table)
         convert = database.ops.get_db_converters(column) + column.get_db_converters(database)
         if convert:
-            found.append((position, convert, column))
-    return found
+            converters.append((position, convert, column))
+    return tuple(field.attname for field in fields), select, converters
