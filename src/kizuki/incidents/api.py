@@ -81,7 +81,7 @@ def list_incidents(request: HttpRequest, filters: Query[IncidentQuery]) -> Incid
         viewer=user,
     )
     part = page_of(found, filters.page, filters.page_size, queries.PAGE_SIZE_MAX)
-    return IncidentPage(**part.fields([incident_out(i) for i in part.items]))
+    return IncidentPage(**part.fields([incident_out(i) for i in queries.with_details(part.items)]))
 
 
 @router.get("/incidents/{ref}", response=IncidentOut)

@@ -1,6 +1,7 @@
 """Reads for incidents: lookup by reference, filtered lists, the rendered timeline."""
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -8,7 +9,10 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from kizuki.accounts.models import User
+from kizuki.catalog.models import Service
 from kizuki.core.errors import InvalidInput, NotFound
+from kizuki.core.schemas import INT_MAX
+from kizuki.core.sql import fetch, fetch_by, marks, remember, table
 from kizuki.incidents import scoring
 from kizuki.incidents.models import (
     FINISHED_STATUSES,
@@ -33,42 +37,75 @@ REF = re.compile(r"^(?:INC-)?(\d+)$", re.IGNORECASE)
 PAGE_SIZE_MAX = 200
 
 
-_latest_update_id = (
-    StatusUpdate.objects.filter(incident=OuterRef("incident"))
-    .order_by("-created_at", "-id")
-    .values("pk")[:1]
-)
+# The statements every incident page and API call makes are written out: the ORM took
+# longer to build them than the database to run them (issue 15's reads). Only names and
+# placeholders go into the text (hence the noqa: S608); values are parameters.
+SUMMARY_JOINS = ("severity", "team", "reporter", "cause_category")
 
 
 def _with_details(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
-    """Load what an incident's summary shows in a fixed number of queries, however many rows."""
-    return incidents.select_related(
-        "severity", "team", "reporter", "cause_category"
-    ).prefetch_related(
-        "services",
-        Prefetch(
-            "role_assignments",
-            RoleAssignment.objects.filter(released_at__isnull=True).select_related("role", "user"),
-            to_attr="active_assignments",
-        ),
-        # Only each incident's latest update: a long incident has hundreds.
-        Prefetch(
-            "status_updates",
-            StatusUpdate.objects.filter(pk=Subquery(_latest_update_id)).select_related("author"),
-            to_attr="newest_updates",
-        ),
+    """The incidents with what their summary joins; with_details() loads the rest."""
+    return incidents.select_related(*SUMMARY_JOINS)
+
+
+def with_details(incidents: Iterable[Incident]) -> list[Incident]:
+    """Load what an incident's summary shows besides its own row (services, current roles,
+    latest status update) in three queries, however many incidents."""
+    found = list(incidents)
+    if not found:
+        return found
+    ids = [incident.pk for incident in found]
+    listed = marks(ids)
+    link, service = table(Incident.services.through), table(Service)
+    services = fetch_by(
+        f"{link}.incident_id",
+        Service,
+        f"JOIN {link} ON {link}.service_id = {service}.id"
+        f" WHERE {link}.incident_id IN ({listed}) ORDER BY {service}.name",
+        ids,
     )
+    assignment = table(RoleAssignment)
+    roles = fetch_by(
+        f"{assignment}.incident_id",
+        RoleAssignment,
+        f"WHERE {assignment}.released_at IS NULL AND {assignment}.incident_id IN ({listed})"
+        f' ORDER BY "role"."order", {assignment}.assigned_at',
+        ids,
+        joined=("role", "user"),
+    )
+    # Only each incident's latest update: a long incident has hundreds.
+    update = table(StatusUpdate)
+    updates = fetch_by(
+        f"{update}.incident_id",
+        StatusUpdate,
+        f"WHERE {update}.incident_id IN ({listed}) AND {update}.id = ("  # noqa: S608
+        f"SELECT newer.id FROM {update} newer WHERE newer.incident_id = {update}.incident_id"
+        " ORDER BY newer.created_at DESC, newer.id DESC LIMIT 1)",
+        ids,
+        joined=("author",),
+    )
+    for incident in found:
+        remember(incident, "services", services.get(incident.pk, []))
+        incident.active_assignments = roles.get(incident.pk, [])  # type: ignore[attr-defined]
+        incident.newest_updates = updates.get(incident.pk, [])  # type: ignore[attr-defined]
+    return found
 
 
 def get_incident(ref: str | int) -> Incident:
     """Find an incident by `INC-3`, `3` or its number."""
     match = REF.match(str(ref).strip())
-    incident = None
-    if match:
-        incident = _with_details(Incident.objects.filter(number=int(match.group(1)))).first()
-    if incident is None:
+    number = int(match.group(1)) if match else 0
+    found = []
+    if 0 < number <= INT_MAX:
+        found = fetch(
+            Incident,
+            f"WHERE {table(Incident)}.number = %s",
+            [number],
+            joined=SUMMARY_JOINS,
+        )
+    if not found:
         raise NotFound(_("No incident %(ref)s.") % {"ref": ref})
-    return incident
+    return with_details(found)[0]
 
 
 def is_finished(incident: Incident) -> bool:

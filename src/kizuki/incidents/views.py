@@ -143,6 +143,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(queries.filter_incidents(criteria, viewer=user), 50).get_page(
         request.GET.get("page")
     )
+    page.object_list = queries.with_details(page.object_list)
     return render(request, "incidents/list.html", {"form": form, "page": page})
 
 

@@ -135,7 +135,7 @@ class Command(ActingCommand):
 
     def do_list(self, actor: User | None, options: dict[str, Any]) -> None:
         self._check(access.can_read, actor)
-        found = queries.filter_incidents(
+        matching = queries.filter_incidents(
             queries.IncidentFilter(
                 status=options["status"],
                 severity=options["severity"],
@@ -144,7 +144,8 @@ class Command(ActingCommand):
                 text=options["text"],
             ),
             viewer=actor,  # without --as the operator, who sees private incidents too
-        )[: options["limit"]]
+        )
+        found = queries.with_details(matching[: options["limit"]])
         if options["json"]:
             self._json([incident_out(i).model_dump() for i in found])
             return
