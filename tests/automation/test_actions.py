@@ -2,6 +2,7 @@
 role to whoever is on call, opening the chat channel, calling a webhook (a local recording
 server), and how each outcome reads on the incident's timeline."""
 
+import json
 from typing import Any
 
 import pytest
@@ -125,9 +126,25 @@ def test_webhook_posts_the_event(
     assert body["incident"]["number"] == ref
     assert (body["incident"]["severity"], body["incident"]["is_drill"]) == (2, True)
     assert body["incident"]["url"].endswith(f"/incidents/{ref}/")
+    assert (body["incident"]["title"], body["incident"]["private"]) == ("Checkout fails", False)
     assert automation_lines(responder_api, ref)[-1] == (
         "Rule “Hook”: Call a webhook done: the webhook answered 200."
     )
+
+
+def test_a_webhook_names_a_private_incident_by_number_only(
+    admin_api: Api, responder_api: Api, frozen_clock: MovableClock, loopback_allowed: None
+) -> None:
+    with webhook_server() as (port, received):
+        url = f"http://127.0.0.1:{port}/hooks/kizuki"
+        make_rule(admin_api, "declared", [{"kind": "webhook", "url": url}], name="Hook")
+        ref = declared(responder_api, title="社外秘の障害", private=True)
+    [request] = received.requests
+    body: dict[str, Any] = request["json"]
+    assert "社外秘" not in json.dumps(body, ensure_ascii=False)
+    assert body["subject"] == ref
+    assert (body["incident"]["number"], body["incident"]["title"]) == (ref, None)
+    assert body["incident"]["private"] is True
 
 
 def test_a_webhook_refusing_is_not_retried(

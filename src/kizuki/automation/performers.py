@@ -163,17 +163,21 @@ def stakeholder_update(
 
 def _payload(found: Occurrence, run: ActionRun) -> dict[str, Any]:
     incident = found.incident
+    # A private incident leaves the organisation by number only: its title stays inside.
+    private = incident is not None and incident.private
+    subject = incident.ref if incident is not None and private else found.subject
     return {
         "rule": {"id": run.run.rule_id, "name": run.run.rule.name},
         "event": found.event,
         "run": run.run_id,
         "attempt": run.attempts,
-        "subject": found.subject,
+        "subject": subject,
         "incident": None
         if incident is None
         else {
             "number": incident.ref,
-            "title": incident.title,
+            "title": None if private else incident.title,
+            "private": private,
             "status": incident.status,
             "severity": incident.severity.level if incident.severity else None,
             "is_drill": incident.is_drill,
