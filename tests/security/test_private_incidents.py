@@ -598,14 +598,15 @@ def test_the_owner_of_a_follow_up_is_made_a_participant_and_reminded(
     assert followup in [f["id"] for f in people["vera"].get("/followups").json()["items"]]
 
 
-def test_reminders_of_an_incident_made_private_skip_people_not_on_it(
+def test_an_incident_made_private_keeps_its_owners_and_reminds_only_people_on_it(
     frozen_clock: MovableClock, people: dict[str, Api], settings: Any
 ) -> None:
-    """A follow-up assigned while the incident was public: once it is private, its owner (if
-    not on it) and team members who are not on it are not reminded, so never read its title."""
+    """A follow-up and a retrospective owned while the incident was public: making it private
+    makes their owner a participant (on the record), so vera still opens them and is
+    reminded; sato, on the team but not on the incident, is not, so never reads its title."""
     settings.LANGUAGE_CODE = "en"
     team = accounts.create_team("ledger", "Ledger")
-    for name in ("rei", "vera"):
+    for name in ("rei", "vera", "sato"):
         accounts.add_member(team, User.objects.get(username=name))
     made = people["rei"].post("/incidents", {"title": SECRET, "severity": 2}).json()
     found = made["number"]
@@ -615,17 +616,33 @@ def test_reminders_of_an_incident_made_private_skip_people_not_on_it(
         | {"due_date": "2026-12-01", "due_date_reason": "Before the audit"},
     )
     assert followup.status_code == 201, followup.json()
+    assert people["rei"].post(f"/incidents/{found}/retrospective", {}).status_code == 201
+    chosen = people["aki"].patch(f"/incidents/{found}/retrospective", {"owner": "vera"})
+    assert chosen.status_code == 200, chosen.json()
+
     changed = people["aki"].patch(f"/incidents/{found}", {"private": True})
+
     assert changed.status_code == 200, changed.json()
-    frozen_clock.advance(days=4)  # due soon: the owner cannot see it, the team's rei can
+    listed = people["aki"].get(f"/incidents/{found}/participants").json()
+    assert [p["user"] for p in listed if p["user"] == "vera"] == ["vera"]  # added once
+    texts = [e["text"] for e in people["aki"].get(f"/incidents/{found}/timeline").json()]
+    assert texts[-2:] == [
+        "Made private: only its participants and admins see it.",
+        "vera added as a participant.",
+    ]
+    assert people["vera"].get(f"/followups/{followup.json()['id']}").status_code == 200
+    assert people["vera"].get(f"/incidents/{found}/retrospective").status_code == 200
+    not_found(people["sato"].get(f"/incidents/{found}"))
+
+    frozen_clock.advance(days=4)  # due soon: its owner
     run_worker()
-    assert list(reminded()) == ["rei"]
-    frozen_clock.advance(days=3)
+    assert list(reminded()) == ["vera"]
+    frozen_clock.advance(days=3)  # overdue: its owner and the team members on it
+    mail.outbox.clear()
     run_worker()
-    assert "vera" not in reminded()
+    assert sorted(reminded()) == ["rei", "vera"]
     for message in mail.outbox:
         assert "Zanzibar" in f"{message.subject} {message.body}"  # only people on it read it
-        assert message.to == ["rei@example.test"]
 
 
 # --- drills --------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from kizuki.followups.models import (
 )
 from kizuki.incidents import privacy_actions
 from kizuki.incidents.access import can_see
+from kizuki.incidents.events import PrivacyChanged
 from kizuki.incidents.models import Incident
 from kizuki.retros import queries as retros
 
@@ -167,6 +168,17 @@ def _let_owner_see(actor: User | None, followup: FollowUp) -> None:
     owner, incident = followup.owner, followup.incident
     if owner is not None and owner.is_active and not can_see(owner, incident):
         privacy_actions.add_participant(actor, incident, owner)
+
+
+def keep_owners_on_private(event: PrivacyChanged) -> None:
+    """An incident made private keeps the owners of its follow-ups on it: each becomes a
+    participant (on the record), as when chosen as owner of a private incident's follow-up."""
+    if not event.private:
+        return
+    actor = User.objects.filter(pk=event.actor_id).first() if event.actor_id else None
+    found = FollowUp.objects.filter(incident_id=event.incident_id, owner__isnull=False)
+    for followup in found.select_related("owner", "incident").order_by("id"):
+        _let_owner_see(actor, followup)
 
 
 @transaction.atomic

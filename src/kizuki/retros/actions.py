@@ -18,6 +18,7 @@ from kizuki.core.errors import Conflict, InvalidInput
 from kizuki.core.events import publish
 from kizuki.incidents import privacy_actions
 from kizuki.incidents.access import can_see
+from kizuki.incidents.events import PrivacyChanged
 from kizuki.incidents.models import Incident
 from kizuki.retros import events, queries
 from kizuki.retros.defaults import DEFAULT_DUE_DAYS
@@ -350,3 +351,20 @@ def transition_retrospective(actor: User | None, retro: Retrospective, to: str) 
     event = STATUS_EVENTS.get((previous, to), events.RetrospectiveStatusChanged)
     publish(event(retro.pk, retro.incident_id, _id(actor), previous, to))
     return retro
+
+
+def keep_owner_on_private(event: PrivacyChanged) -> None:
+    """An incident made private keeps its retrospective's owner on it: they become a
+    participant (on the record), as when chosen as owner of a private incident's one."""
+    if not event.private:
+        return
+    retro = (
+        Retrospective.objects.filter(incident_id=event.incident_id, owner__isnull=False)
+        .select_related("owner", "incident")
+        .first()
+    )
+    if retro is None or retro.owner is None or not retro.owner.is_active:
+        return
+    if not can_see(retro.owner, retro.incident):
+        actor = User.objects.filter(pk=event.actor_id).first() if event.actor_id else None
+        privacy_actions.add_participant(actor, retro.incident, retro.owner)

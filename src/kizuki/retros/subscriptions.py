@@ -2,7 +2,7 @@
 
 from kizuki.core.events import AFTER_COMMIT, IN_TRANSACTION, subscribe
 from kizuki.incidents import events as incidents
-from kizuki.retros import indexing, policy_actions
+from kizuki.retros import actions, indexing, policy_actions
 from kizuki.retros.events import RetrospectiveStatusChanged
 
 
@@ -17,5 +17,7 @@ def register() -> None:
         policy_actions.refuse_close_until_published,
         delivery=IN_TRANSACTION,
     )
+    # In the incident's transaction: made private, it keeps its retrospective's owner on it.
+    subscribe(incidents.PrivacyChanged, actions.keep_owner_on_private, delivery=IN_TRANSACTION)
     # In the worker after commit (durably queued): the knowledge index follows publication.
     subscribe(RetrospectiveStatusChanged, indexing.on_status_changed, delivery=AFTER_COMMIT)
