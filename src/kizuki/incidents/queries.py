@@ -43,11 +43,6 @@ PAGE_SIZE_MAX = 200
 SUMMARY_JOINS = ("severity", "team", "reporter", "cause_category")
 
 
-def _with_details(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
-    """The incidents with what their summary joins; with_details() loads the rest."""
-    return incidents.select_related(*SUMMARY_JOINS)
-
-
 def with_details(incidents: Iterable[Incident]) -> list[Incident]:
     """Load what an incident's summary shows besides its own row (services, current roles,
     latest status update) in three queries, however many incidents."""
@@ -125,7 +120,8 @@ class IncidentFilter:
 
 def filter_incidents(criteria: IncidentFilter, *, viewer: Viewer) -> QuerySet[Incident]:
     """The incidents `viewer` may see (None: the operator, who sees all) that match."""
-    incidents = _with_details(visible_incidents(viewer))
+    # Callers load the rest of each summary for the page they show (with_details).
+    incidents = visible_incidents(viewer).select_related(*SUMMARY_JOINS)
     if criteria.status:
         if criteria.status not in Status.values:
             raise InvalidInput(

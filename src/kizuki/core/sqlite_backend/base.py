@@ -4,7 +4,7 @@ beside the database (`<database>-writer`) before it begins, and drops it when it
 SQLite lets one writer in at a time; the others wait in its busy handler, which sleeps 1, 2,
 5, 10 … up to 100 ms between looks. A writer that found the database busy so slept on long
 after the lock was free, and under a storm of alerts a third of the CPU went idle and the
-slowest requests waited 100 ms (docs/operations.md "Ingestion"). The lock file is asked
+slowest requests waited 100 ms (docs/paging.md "Measured"). The lock file is asked
 again every fraction of a millisecond instead, so the next writer goes in almost as soon as
 the last one commits. The wait still ends, as SQLite's did, after the database URL's timeout,
 with the same "database is locked" error. Every process that uses this backend takes the lock
