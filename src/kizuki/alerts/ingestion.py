@@ -76,7 +76,9 @@ def _open_missing(
         if event.group_key not in groups and event.status == "firing":
             opening.setdefault(event.group_key, index)
     if opening:
-        service = Service.objects.select_related("escalation_policy").get(pk=service_id)
+        service = fetch(
+            Service, f"WHERE {table(Service)}.id = %s", [service_id], joined=("escalation_policy",)
+        )[0]
         for key in sorted(opening):
             group, new = open_group(service, integration, events[opening[key]], now)
             groups[key] = group

@@ -2,10 +2,11 @@
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from kizuki.core.errors import NotFound
+from kizuki.core.sql import fetch, fetch_by, marks, remember, table
 from kizuki.oncall.models import (
     Escalation,
     EscalationEvent,
@@ -47,8 +48,22 @@ def policy_steps(policy_id: int) -> EscalationPolicy:
 
 def with_steps(policy: EscalationPolicy) -> EscalationPolicy:
     """The policy read by the caller, with its steps and their targets (ids only) added in
-    two queries: what an escalation's snapshot needs, for every alert group that opens."""
-    prefetch_related_objects([policy], _steps())
+    two queries: what an escalation's snapshot needs, for every alert group that opens (so
+    written out: the ORM took longer to build them than the database to run them)."""
+    steps = fetch(EscalationStep, "WHERE policy_id = %s ORDER BY position", [policy.pk])
+    target = table(StepTarget)
+    ids = [step.pk for step in steps]
+    targets: dict[int, list[StepTarget]] = {}
+    if ids:  # an empty IN () is not SQL everywhere
+        targets = fetch_by(
+            f"{target}.step_id",
+            StepTarget,
+            f"WHERE {target}.step_id IN ({marks(ids)}) ORDER BY {target}.id",
+            ids,
+        )
+    remember(policy, "steps", steps)
+    for step in steps:
+        remember(step, "targets", targets.get(step.pk, []))
     return policy
 
 
