@@ -141,6 +141,17 @@ def test_the_commander_names_another_lead_and_it_goes_on_the_timeline(
     assert "System now has no lead (was mei)." in timeline_texts(responder_api, ref)
 
 
+def test_an_area_no_lead_was_proposed_for_is_a_404(responder_api: Api, system_chain: None) -> None:
+    ref = declare(responder_api)
+    for area in ["999", "20812583747983552512"]:  # the second: more than any row id can be
+        assert_error(
+            english(responder_api).patch(f"/incidents/{ref}/area-leads/{area}", {"lead": None}),
+            404,
+            "not_found",
+            f"no lead proposed for area {area}",
+        )
+
+
 def test_only_the_commander_and_admins_change_a_lead(
     responder_api: Api, admin_api: Api, viewer_api: Api, system_chain: None
 ) -> None:

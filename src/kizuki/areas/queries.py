@@ -13,6 +13,7 @@ from kizuki.accounts.models import User
 from kizuki.areas.models import Absence, AreaLead, Deputy, ResponseArea
 from kizuki.core import clock
 from kizuki.core.errors import NotFound
+from kizuki.core.schemas import INT_MAX
 from kizuki.incidents.models import FINISHED_STATUSES, Incident
 from kizuki.notify.queries import rules_by_user
 
@@ -200,8 +201,10 @@ def leads_of(incident: Incident) -> list[AreaLead]:
 
 
 def get_area_lead(incident: Incident, area_id: int) -> AreaLead:
+    # An id no row can have is not asked about: SQLite cannot even take it as a parameter.
+    storable = area_id if 0 < area_id <= INT_MAX else 0
     found = (
-        AreaLead.objects.filter(incident=incident, area_id=area_id).select_related("area").first()
+        AreaLead.objects.filter(incident=incident, area_id=storable).select_related("area").first()
     )
     if found is None:
         raise NotFound(
