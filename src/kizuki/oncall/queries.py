@@ -33,17 +33,9 @@ def policies() -> QuerySet[EscalationPolicy]:
     )
 
 
-def _steps() -> Prefetch[str, QuerySet[EscalationStep], str]:
-    targets = StepTarget.objects.order_by("id")
-    steps = EscalationStep.objects.order_by("position").prefetch_related(
-        Prefetch("targets", targets)
-    )
-    return Prefetch("steps", steps)
-
-
 def policy_steps(policy_id: int) -> EscalationPolicy:
     """One policy with its steps and their targets (ids only), in three queries."""
-    return EscalationPolicy.objects.prefetch_related(_steps()).get(pk=policy_id)
+    return with_steps(EscalationPolicy.objects.get(pk=policy_id))
 
 
 def with_steps(policy: EscalationPolicy) -> EscalationPolicy:
