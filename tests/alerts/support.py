@@ -56,6 +56,14 @@ def policy(api: Api, name: str = "Primary", *usernames: str, wait: int = 5) -> d
     return body
 
 
+def paging_integration(api: Api, service_id: int, username: str, kind: str) -> str:
+    """The service pages `username` through a new policy; returns a new `kind` integration's
+    ingestion path below /api/v1."""
+    paging = policy(api, "Primary", username)
+    api.patch(f"/services/{service_id}", {"escalation_policy": paging["id"]})
+    return integration(api, service_id, kind)[1]
+
+
 def am_alert(
     fingerprint: str,
     summary: str = "High error rate",

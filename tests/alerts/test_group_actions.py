@@ -12,7 +12,14 @@ from kizuki.alerts.actions import end_silences
 from kizuki.catalog.models import Service
 from kizuki.core.models import AuditEntry
 from kizuki.oncall.engine import deliver_due_pages, run_due_escalations
-from tests.alerts.support import accepted, alertmanager, am_alert, group, integration, policy
+from tests.alerts.support import (
+    accepted,
+    alertmanager,
+    am_alert,
+    group,
+    integration,
+    paging_integration,
+)
 from tests.conftest import Api, MovableClock, api_for, make_user
 from tests.incidents.support import assert_error, english
 
@@ -26,9 +33,7 @@ def work() -> None:
 
 @pytest.fixture
 def am_path(admin_api: Api, service: Service, responder: User, frozen_clock: MovableClock) -> str:
-    primary = policy(admin_api, "Primary", "rei")
-    admin_api.patch(f"/services/{service.pk}", {"escalation_policy": primary["id"]})
-    return integration(admin_api, service.pk, "alertmanager")[1]
+    return paging_integration(admin_api, service.pk, "rei", "alertmanager")
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from tests.alerts.support import (
     am_alert,
     group,
     integration,
-    policy,
+    paging_integration,
     row_counts,
     send,
 )
@@ -268,9 +268,7 @@ def test_opening_a_group_that_pages_costs_a_fixed_budget(
 ) -> None:
     # Storms open groups by the hundred a second: routing, the silence check, the group,
     # the escalation and its first event, the audit entry and the job, and the alert.
-    paging = policy(admin_api, "Primary", admin.username)
-    admin_api.patch(f"/services/{service.pk}", {"escalation_policy": paging["id"]})
-    path = integration(admin_api, service.pk, "webhook")[1]
+    path = paging_integration(admin_api, service.pk, admin.username, "webhook")
     accepted(path, {"title": "Warm-up", "dedup_key": "warm"})  # the rate window's minute
     with CaptureQueriesContext(connection) as captured:
         (opened,) = accepted(path, {"title": "Disk full", "dedup_key": "disk"})["groups"]

@@ -9,7 +9,12 @@ from django.urls import reverse
 from kizuki.accounts.models import User
 from kizuki.catalog.models import Service
 from kizuki.core.workloop import Heartbeat
-from tests.alerts.support import accepted, alertmanager, am_alert, integration, policy
+from tests.alerts.support import (
+    accepted,
+    alertmanager,
+    am_alert,
+    paging_integration,
+)
 from tests.conftest import Api, MovableClock
 from tests.notify.support import run_worker
 
@@ -59,9 +64,7 @@ def test_health_is_ok_while_the_worker_beats_and_503_once_it_falls_silent(
 def test_an_escalation_step_overdue_by_five_minutes_makes_health_answer_503(
     admin_api: Api, responder: User, service: Service, frozen_clock: MovableClock
 ) -> None:
-    primary = policy(admin_api, "Primary", responder.username)
-    admin_api.patch(f"/services/{service.pk}", {"escalation_policy": primary["id"]})
-    path = integration(admin_api, service.pk, "alertmanager")[1]
+    path = paging_integration(admin_api, service.pk, responder.username, "alertmanager")
     accepted(path, alertmanager(am_alert("fp1")))
 
     # The worker beats but gets nothing done (say every send hangs): the step waits.
